@@ -1,0 +1,46 @@
+namespace Inosync.Configuration;
+
+public enum NodeKind
+{
+    /// <summary>"" — a local directory.</summary>
+    Local,
+
+    /// <summary>"user@host:" or "host:" — rsync over ssh (or whatever <c>-e</c> in extra says).</summary>
+    Ssh,
+
+    /// <summary>"host::module" or "rsync://[user@]host[:port]/module" — an rsync daemon.</summary>
+    RsyncDaemon,
+}
+
+public enum MoveStrategy
+{
+    /// <summary>A moved entry is deleted and transferred again by rsync.</summary>
+    Transfer,
+
+    /// <summary>A moved entry is first renamed on the node, then rsync reconciles (falls back to transfer on failure).</summary>
+    Rename,
+}
+
+/// <summary>One node a sync mirrors to.</summary>
+/// <param name="Node">The node as written in the config ("user@host:", "host::module", "rsync://host/module", "").</param>
+/// <param name="Kind">How rsync reaches it.</param>
+/// <param name="Target">The node joined with rpath: rsync's destination, without a trailing slash
+/// (for local nodes an absolute path).</param>
+/// <param name="ExtraArgs">Extra raw rsync arguments: the sync's <c>extra</c>, then the node's own.</param>
+/// <param name="SpeedLimitKBps">rspeed: --bwlimit in KB/s, 0 for none.</param>
+/// <param name="PasswordFile">For daemon nodes: passed as --password-file. Never read by inosync.</param>
+/// <param name="Moves">How renames within the tree reach the node.</param>
+/// <param name="Location">Where this node was defined ("file:line:column"), for messages.</param>
+public sealed record NodeConfig(
+    string Node,
+    NodeKind Kind,
+    string Target,
+    IReadOnlyList<string> ExtraArgs,
+    int SpeedLimitKBps,
+    string? PasswordFile,
+    MoveStrategy Moves,
+    string Location)
+{
+    /// <summary>A short name for logs: the target.</summary>
+    public override string ToString() => Target;
+}

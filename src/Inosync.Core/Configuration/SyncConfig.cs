@@ -1,0 +1,40 @@
+namespace Inosync.Configuration;
+
+public enum WatcherKind
+{
+    /// <summary>inotify on Linux, the portable watcher elsewhere.</summary>
+    Auto,
+    Inotify,
+
+    /// <summary>System.IO.FileSystemWatcher: macOS, Windows, or for testing on Linux.</summary>
+    Portable,
+}
+
+/// <summary>One watched tree and the nodes it is mirrored to.</summary>
+/// <param name="Name">A label for logs: the <c>name</c> key, or the watched path.</param>
+/// <param name="WatchPath">wpath: absolute, normalised, no trailing slash.</param>
+/// <param name="RemotePath">rpath as written (joined onto each node).</param>
+/// <param name="Nodes">The nodes, at least one, no two with the same target.</param>
+/// <param name="Excludes">rexcludes: rsync-style patterns, neither watched nor synced.</param>
+/// <param name="RsyncPath">The rsync binary: the <c>rsync</c> key, or "rsync" to be found on PATH.</param>
+/// <param name="ExtraDelay">edelay: wait this long before a batch starts (zero: start at once).</param>
+/// <param name="InitialSync">Whether each node gets a full sync at startup.</param>
+/// <param name="Watcher">Which watcher implementation.</param>
+/// <param name="QueueCapacity">Capacity of the bounded channel between watcher and coalescer.</param>
+/// <param name="MaxNamesPerDirectory">More changed names than this in one directory collapse to the whole directory.</param>
+/// <param name="FullSyncInterval">Period of the drift-repairing full sync, or null for none.</param>
+/// <param name="Location">Where this sync was defined ("file:line:column"), for messages.</param>
+public sealed record SyncConfig(
+    string Name,
+    string WatchPath,
+    string RemotePath,
+    IReadOnlyList<NodeConfig> Nodes,
+    IReadOnlyList<string> Excludes,
+    string RsyncPath,
+    TimeSpan ExtraDelay,
+    bool InitialSync,
+    WatcherKind Watcher,
+    int QueueCapacity,
+    int MaxNamesPerDirectory,
+    TimeSpan? FullSyncInterval,
+    string Location);
