@@ -1,0 +1,15 @@
+using Serilog;
+
+namespace Inosync.Watching;
+
+/// <summary>What a watcher watches and how.</summary>
+/// <param name="Root">The watched directory: absolute, no trailing slash.</param>
+/// <param name="IsExcluded">(relative path, is directory) → true when excluded: such directories are never watched,
+/// such entries never reported.</param>
+/// <param name="Logger">Where the watcher logs (progress on big trees, overflow, limits).</param>
+public sealed record WatcherOptions(string Root, Func<string, bool, bool> IsExcluded, ILogger Logger)
+{
+    /// <summary>Test-only hook, off by default: while it returns true the reader does not read the kernel queue,
+    /// so tests can make the kernel queue overflow for real without touching /proc/sys.</summary>
+    public Func<bool>? StallReader { get; init; }
+}
