@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+
+namespace Inosync.Testing;
+
+/// <summary>
+/// A stand-in for the rsync binary: a small shell script that records each invocation in a log file, can
+/// sleep or fail on purpose, and otherwise execs the real rsync with the same arguments and stdin. Tests point
+/// the config's <c>rsync</c> key at <see cref="Path"/> and count runs with <see cref="Runs"/>.
+/// </summary>
+public sealed class RsyncWrapper
+{
+    public const string RealRsync = "/usr/bin/rsync";
+
+    private RsyncWrapper(string path, string logPath)
+    {
+        Path = path;
+        LogPath = logPath;
+    }
+
+    /// <summary>The script to use as the rsync binary.</summary>
+    public string Path { get; }
+
+    /// <summary>One line per invocation: "run", or "fail N" for an injected failure.</summary>
+    public string LogPath { get; }
+
+    /// <summary>How many times the wrapper was invoked so far (failed runs included).</summary>
+    public int Runs => ReadLog().Length;
+
+    /// <summary>How many invocations failed on purpose.</summary>
+    public int InjectedFailures => ReadLog().Count(l => l.StartsWith("fail", StringComparison.Ordinal));
+
+    /// <summary>Writes the wrapper into <paramref name="directory"/>.</summary>
+    /// <param name="directory">Where the script and its log go.</param>
+    /// <param name="sleepSeconds">Sleep this long before each real run (to make rsync slow, e.g. "0.5").</param>
+    /// <param name="failWhileFileExists">While this file exists, every run fails with exit code 12 without running rsync.</param>
+    /// <param name="failPercent">Fail this percentage of runs with exit code 12 (0 = never), from a seeded sequence.</param>
+    /// <param name="seed">Seed of the failure sequence.</param>
+    public static RsyncWrapper Create(string directory, string? sleepSeconds = null, string? failWhileFileExists = null, int failPercent = 0, int seed = 1)
+    {
+        string path = System.IO.Path.Combine(directory, "rsync-wrapper.sh");
+        string log = System.IO.Path.Combine(directory, "rsync-wrapper.log");
+        string counter = System.IO.Path.Combine(directory, "rsync-wrapper.count");
+        var script = new StringBuilder();
+        script.Append("#!/bin/sh\n");
+        script.Append("# test wrapper around rsync: logs each run, may sleep or fail on purpose\n");
+        script.Append(CultureInfo.InvariantCulture, $"log={Quote(log)}\n");
+        if (failWhileFileExists is not null)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"if [ -e {Quote(failWhileFileExists)} ]; then echo 'fail 12' >> \"$log\"; echo 'wrapper: injected failure' >&2; exit 12; fi\n");
+        }
+
+        if (failPercent > 0)
+        {
+            // A seeded linear congruential sequence kept in a counter file: the same seed fails the same runs.
+            script.Append(CultureInfo.InvariantCulture, $"n=$(cat {Quote(counter)} 2>/dev/null || echo 0); echo $((n + 1)) > {Quote(counter)}\n");
+            script.Append(CultureInfo.InvariantCulture, $"r=$(( ( (n + {seed}) * 1103515245 + 12345 ) % 2147483648 / 65536 % 100 ))\n");
+            script.Append(CultureInfo.InvariantCulture, $"if [ \"$r\" -lt {failPercent} ]; then echo 'fail 12' >> \"$log\"; echo 'wrapper: injected failure' >&2; exit 12; fi\n");
+        }
+
+        script.Append("echo run >> \"$log\"\n");
+        if (sleepSeconds is not null)
+        {
+            script.Append(CultureInfo.InvariantCulture, $"sleep {sleepSeconds}\n");
+        }
+
+        script.Append(CultureInfo.InvariantCulture, $"exec {RealRsync} \"$@\"\n");
+        File.WriteAllText(path, script.ToString());
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new RsyncWrapper(path, log);
+    }
+
+    private string[] ReadLog() => File.Exists(LogPath) ? File.ReadAllLines(LogPath) : [];
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
