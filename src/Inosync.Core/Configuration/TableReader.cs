@@ -1,3 +1,4 @@
+using System.Globalization;
 using Inosync.Toml;
 
 namespace Inosync.Configuration;
@@ -231,10 +232,14 @@ internal sealed class TableReader
     private static string Article(string typeName) =>
         typeName.Length > 0 && "aeiou".Contains(typeName[0], StringComparison.Ordinal) ? $"an {typeName}" : $"a {typeName}";
 
+    /// <summary>A number the way TOML writes it, so the message quotes what the user typed.</summary>
     private static string Format(TomlNode node) => node switch
     {
-        TomlInteger i => i.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        TomlFloat f => f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        TomlInteger i => i.Value.ToString(CultureInfo.InvariantCulture),
+        TomlFloat { Value: double.NaN } => "nan",
+        TomlFloat { Value: double.PositiveInfinity } => "inf",
+        TomlFloat { Value: double.NegativeInfinity } => "-inf",
+        TomlFloat f => f.Value.ToString("R", CultureInfo.InvariantCulture),
         _ => node.TypeName,
     };
 }
