@@ -12,6 +12,10 @@ public sealed class TomlArray : TomlNode, IReadOnlyList<TomlNode>
 
     public override string TypeName => "array";
 
+    /// <summary>True for an array of tables built by <c>[[header]]</c>s; false for a static <c>[ ... ]</c> value,
+    /// which is complete once written.</summary>
+    internal bool IsTableArray { get; init; }
+
     public int Count => _items.Count;
 
     public TomlNode this[int index] => _items[index];

@@ -9,7 +9,7 @@ public static class TomlReader
     /// <exception cref="TomlException">The bytes are not a valid TOML 1.0.0 document.</exception>
     public static TomlTable Parse(ReadOnlySpan<byte> utf8, string sourceName)
     {
-        _ = utf8;
-        throw new NotSupportedException($"{sourceName}: the TOML parser is being written");
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return TomlParser.Parse(TomlSource.Decode(utf8, sourceName));
     }
 }
