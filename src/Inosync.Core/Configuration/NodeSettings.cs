@@ -7,7 +7,7 @@ internal sealed record NodeSettings(
     NodeAddress Address,
     TomlPosition Position,
     IReadOnlyList<string> Extra,
-    Setting<int>? Speed,
+    int? Speed,
     string? PasswordFile,
     Setting<MoveStrategy>? Moves)
 {
@@ -23,8 +23,8 @@ internal sealed record NodeSettings(
         return new NodeSettings(
             address,
             table.Position,
-            SyncSettings.ReadExtra(table)?.Value ?? [],
-            table.Integer(ConfigKeys.Speed, 0),
+            SyncSettings.ReadExtra(table) ?? [],
+            table.Integer(ConfigKeys.Speed, 0)?.Value,
             ReadPasswordFile(table, address),
             SyncSettings.ReadMoves(table));
     }

@@ -6,7 +6,7 @@ namespace Inosync.Configuration;
 /// Turns the settings of a [[sync]] table (or of the top level when there is none) into a <see cref="SyncConfig"/>:
 /// a key in the table wins over the same key at the top level, which wins over the default. An array-valued key
 /// replaces the top-level one, and the nodes (rnodes and node tables together) are inherited only as a whole.
-/// Nothing here touches the disk except the password-file checks done while reading.
+/// Nothing here touches the disk: the directory checks come later, in <see cref="StartupDirectories"/>.
 /// </summary>
 internal static class SyncBuilder
 {
@@ -50,7 +50,7 @@ internal static class SyncBuilder
         }
 
         var config = new SyncConfig(
-            Name: (own.Name ?? defaults?.Name)?.Value ?? watchPath.Value,
+            Name: own.Name ?? defaults?.Name ?? watchPath.Value,
             WatchPath: watchPath.Value,
             RemotePath: context.RemotePath?.Value ?? "",
             Nodes: nodes,
@@ -96,7 +96,7 @@ internal static class SyncBuilder
             Kind: address.Kind,
             Target: target,
             ExtraArgs: [.. context.Extra, .. settings.Extra],
-            SpeedLimitKBps: (settings.Speed ?? context.Speed)?.Value ?? 0,
+            SpeedLimitKBps: settings.Speed ?? context.Speed ?? 0,
             PasswordFile: settings.PasswordFile,
             Moves: moves?.Value ?? (daemon ? MoveStrategy.Transfer : MoveStrategy.Rename),
             Location: location);
@@ -127,6 +127,6 @@ internal static class SyncBuilder
         string WatchPath,
         Setting<string>? RemotePath,
         IReadOnlyList<string> Extra,
-        Setting<int>? Speed,
+        int? Speed,
         Setting<MoveStrategy>? Moves);
 }

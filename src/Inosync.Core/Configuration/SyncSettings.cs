@@ -17,7 +17,7 @@ internal sealed class SyncSettings
 
     public TableReader Table { get; }
 
-    public Setting<string>? Name { get; private init; }
+    public string? Name { get; private init; }
     public Setting<string>? WatchPath { get; private init; }
     public Setting<string>? RemotePath { get; private init; }
 
@@ -26,7 +26,7 @@ internal sealed class SyncSettings
 
     public IReadOnlyList<string>? Excludes { get; private init; }
     public IReadOnlyList<string>? Extra { get; private init; }
-    public Setting<int>? Speed { get; private init; }
+    public int? Speed { get; private init; }
     public string? RsyncPath { get; private init; }
     public TimeSpan? Delay { get; private init; }
     public bool? InitialSync { get; private init; }
@@ -47,8 +47,8 @@ internal sealed class SyncSettings
         RemotePath = table.String(ConfigKeys.RemotePath),
         Nodes = ReadNodes(table),
         Excludes = table.Strings(ConfigKeys.Excludes, allowEmptyItems: false)?.Value.Select(s => s.Value).ToArray(),
-        Extra = ReadExtra(table)?.Value,
-        Speed = table.Integer(ConfigKeys.Speed, 0),
+        Extra = ReadExtra(table),
+        Speed = table.Integer(ConfigKeys.Speed, 0)?.Value,
         RsyncPath = ReadRsync(table),
         Delay = table.Seconds(ConfigKeys.Delay)?.Value,
         InitialSync = table.Boolean(ConfigKeys.InitialSync)?.Value,
@@ -61,19 +61,19 @@ internal sealed class SyncSettings
     };
 
     /// <summary><c>extra</c>, in a sync or a node table: raw rsync arguments.</summary>
-    public static Setting<IReadOnlyList<string>>? ReadExtra(TableReader table) =>
-        table.Strings(ConfigKeys.Extra, allowEmptyItems: false, " (rsync would take an empty argument for a file name)") is { } extra
-            ? new(extra.Value.Select(s => s.Value).ToArray(), extra.Position)
-            : null;
+    public static string[]? ReadExtra(TableReader table) =>
+        table.Strings(ConfigKeys.Extra, allowEmptyItems: false, " (rsync would take an empty argument for a file name)")?.Value
+            .Select(s => s.Value)
+            .ToArray();
 
     public static Setting<MoveStrategy>? ReadMoves(TableReader table) => table.Choice(ConfigKeys.Moves, s_moves);
 
-    private static Setting<string>? ReadName(TableReader table)
+    private static string? ReadName(TableReader table)
     {
         Setting<string>? name = table.String(ConfigKeys.Name);
         return name is { } n && string.IsNullOrWhiteSpace(n.Value)
             ? throw table.Source.Error(n.Position, $"'{ConfigKeys.Name}' is empty")
-            : name;
+            : name?.Value;
     }
 
     private static string? ReadRsync(TableReader table)

@@ -39,8 +39,6 @@ internal sealed class TableReader
         return new TableReader(table, source, scope);
     }
 
-    public bool Has(string key) => _table.ContainsKey(key);
-
     public Setting<string>? String(string key) =>
         Get<TomlString>(key, "a string") is { } node ? new(node.Value, node.Position) : null;
 

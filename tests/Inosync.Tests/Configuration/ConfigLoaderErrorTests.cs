@@ -1,5 +1,7 @@
+using System.Text;
 using Inosync.Configuration;
 using Inosync.Tests.Support;
+using Inosync.Toml;
 
 namespace Inosync.Tests.Configuration;
 
@@ -50,9 +52,13 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     [Fact]
     public void Invalid_toml_passes_the_parser_message_through()
     {
-        string message = _dir.LoadFails("wpath = \"www\"\nrpath = \n");
+        const string Toml = "wpath = \"www\"\nrpath = \n";
+        string parserMessage = FluentActions.Invoking(() => TomlReader.Parse(Encoding.UTF8.GetBytes(Toml), SyncToml))
+            .Should().Throw<TomlException>().Which.Message;
 
-        message.Should().StartWith($"{SyncToml}:2:");
+        string message = _dir.LoadFails(Toml);
+
+        message.Should().Be(parserMessage).And.StartWith($"{SyncToml}:2:9: ");
     }
 
     [Fact]
