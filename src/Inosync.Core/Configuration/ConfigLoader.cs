@@ -1,0 +1,118 @@
+using Inosync.Toml;
+using Serilog.Events;
+
+namespace Inosync.Configuration;
+
+/// <summary>
+/// Reads <c>sync.toml</c> into a validated <see cref="InosyncConfig"/>. Every problem is a <see cref="ConfigException"/>
+/// with a one-line <c>file:line:column: what is wrong</c> message. Keys and their meaning: docs/configuration.md.
+/// </summary>
+/// <remarks>
+/// Loading runs in three passes so that a bad file changes nothing on disk: read and check every table (types,
+/// ranges, node strings, paths on paper, password files); check the syncs against each other; only then create
+/// the directories create_dirs asks for and check the directories themselves.
+/// </remarks>
+public static class ConfigLoader
+{
+    private static readonly (string, LogEventLevel)[] s_logLevels =
+    [
+        ("debug", LogEventLevel.Debug),
+        ("info", LogEventLevel.Information),
+        ("information", LogEventLevel.Information),
+        ("warning", LogEventLevel.Warning),
+        ("error", LogEventLevel.Error),
+    ];
+
+    /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
+    /// <exception cref="ConfigException">The file cannot be read (<see cref="ExitCode.NoInput"/>) or is invalid.</exception>
+    public static InosyncConfig Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Load(ReadFile(path), path);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="utf8"/> as if read from <paramref name="path"/>: messages name that path and relative
+    /// paths resolve against its directory. The file itself is not read.
+    /// </summary>
+    public static InosyncConfig Load(ReadOnlySpan<byte> utf8, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        var source = new ConfigSource(path, Path.GetDirectoryName(fullPath) ?? "/");
+
+        TomlTable document;
+        try
+        {
+            document = TomlReader.Parse(utf8, path);
+        }
+        catch (TomlException e)
+        {
+            throw new ConfigException(e.Message, ExitCode.Config, e);
+        }
+
+        TableReader root = TableReader.Open(document, source, ConfigScope.Global);
+        string? logFile = root.Path(ConfigKeys.LogFile)?.Value;
+        string? pidFile = root.Path(ConfigKeys.PidFile)?.Value;
+        string? statusFile = root.Path(ConfigKeys.StatusFile)?.Value;
+        LogEventLevel logLevel = root.Choice(ConfigKeys.LogLevel, s_logLevels)?.Value ?? LogEventLevel.Information;
+
+        // Without [[sync]] tables the top level is the one sync; with them it holds their defaults.
+        SyncSettings top = SyncSettings.Read(root);
+        IReadOnlyList<TableReader>? syncTables = root.Tables(ConfigKeys.Sync, ConfigScope.Sync, "[[sync]]");
+        List<PendingSync> syncs = syncTables is null
+            ? [SyncBuilder.Build(top, defaults: null)]
+            : syncTables.Select(table => SyncBuilder.Build(SyncSettings.Read(table), top)).ToList();
+
+        CheckSyncsApart(syncs);
+        foreach (PendingSync sync in syncs)
+        {
+            StartupDirectories.Prepare(sync);
+        }
+
+        return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile, pidFile, statusFile, logLevel);
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+                UnauthorizedAccessException when Directory.Exists(path) => "it is a directory",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.Message,
+            };
+            throw new ConfigException($"{path}: cannot read the configuration file: {reason}", ExitCode.NoInput, e);
+        }
+    }
+
+    /// <summary>Names identify a sync in logs and the status file; two syncs writing one target would undo each other.</summary>
+    private static void CheckSyncsApart(List<PendingSync> syncs)
+    {
+        var byName = new Dictionary<string, SyncConfig>(StringComparer.Ordinal);
+        var byTarget = new Dictionary<string, SyncConfig>(StringComparer.Ordinal);
+        foreach (SyncConfig sync in syncs.Select(s => s.Config))
+        {
+            if (!byName.TryAdd(sync.Name, sync))
+            {
+                throw new ConfigException(
+                    $"{sync.Location}: sync name '{sync.Name}' is also the name of the sync at {byName[sync.Name].Location}; give each [[sync]] its own 'name'");
+            }
+
+            foreach (NodeConfig node in sync.Nodes)
+            {
+                if (!byTarget.TryAdd(node.Target, sync))
+                {
+                    throw new ConfigException(
+                        $"{node.Location}: node target '{node.Target}' is also a target of the sync at {byTarget[node.Target].Location}: two syncs would overwrite each other's files");
+                }
+            }
+        }
+    }
+}

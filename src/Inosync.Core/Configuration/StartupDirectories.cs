@@ -1,0 +1,76 @@
+namespace Inosync.Configuration;
+
+/// <summary>
+/// The checks that need the disk: a sync's wpath must be a directory (created first when create_dirs is set), and a
+/// local node must not lie inside the watched tree, nor contain it, once symbolic links are resolved.
+/// </summary>
+internal static class StartupDirectories
+{
+    /// <summary>Creates what create_dirs asks for, then checks wpath and the local targets.</summary>
+    public static void Prepare(PendingSync sync)
+    {
+        SyncConfig config = sync.Config;
+        IEnumerable<NodeConfig> localNodes = config.Nodes.Where(n => n.Kind == NodeKind.Local);
+        if (sync.CreateDirs)
+        {
+            Create(config.WatchPath, "wpath", sync.WatchPathLocation);
+            foreach (NodeConfig node in localNodes)
+            {
+                Create(node.Target, "local node target", node.Location);
+            }
+        }
+
+        if (!Directory.Exists(config.WatchPath))
+        {
+            string what = Path.Exists(config.WatchPath) ? "is not a directory" : "does not exist";
+            throw new ConfigException($"{sync.WatchPathLocation}: wpath '{config.WatchPath}' {what}");
+        }
+
+        foreach (NodeConfig node in localNodes)
+        {
+            CheckApart(config.WatchPath, node.Target, node.Location, resolveLinks: true);
+        }
+    }
+
+    /// <summary>
+    /// Throws when the local <paramref name="target"/> is <paramref name="watchPath"/>, lies inside it (rsync would
+    /// copy the tree into itself, and every copy is a new change), or contains it (rsync --delete on the target
+    /// would delete the watched tree). Both paths are absolute and normalised.
+    /// </summary>
+    public static void CheckApart(string watchPath, string target, string location, bool resolveLinks)
+    {
+        string watch = resolveLinks ? ConfigPaths.ResolveLinks(watchPath) : watchPath;
+        string node = resolveLinks ? ConfigPaths.ResolveLinks(target) : target;
+        string links = watch != watchPath || node != target
+            ? $" (after resolving symbolic links: '{node}' and '{watch}')"
+            : "";
+        if (ConfigPaths.IsSameOrInside(node, watch))
+        {
+            string where = node == watch ? "is" : "lies inside";
+            throw new ConfigException($"{location}: local node target '{target}' {where} wpath '{watchPath}'{links}: it would sync into itself");
+        }
+
+        if (ConfigPaths.IsSameOrInside(watch, node))
+        {
+            throw new ConfigException(
+                $"{location}: wpath '{watchPath}' lies inside local node target '{target}'{links}: rsync --delete would delete the watched tree");
+        }
+    }
+
+    private static void Create(string path, string what, string location)
+    {
+        if (Path.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{location}: cannot create {what} '{path}' (create_dirs): {e.Message}", ExitCode.CantCreate, e);
+        }
+    }
+}

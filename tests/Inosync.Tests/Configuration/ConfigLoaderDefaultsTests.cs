@@ -1,0 +1,168 @@
+using System.Text;
+using Inosync.Configuration;
+using Inosync.Tests.Support;
+using Serilog.Events;
+
+namespace Inosync.Tests.Configuration;
+
+public sealed class ConfigLoaderDefaultsTests : IDisposable
+{
+    private readonly ConfigTempDirectory _dir = new();
+
+    public ConfigLoaderDefaultsTests() => _dir.CreateDirectory("www");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Minimal_file_gets_every_default()
+    {
+        InosyncConfig config = _dir.Load("""
+            wpath = "www"
+            rpath = "/var/www"
+            rnodes = ["web1:"]
+            """);
+
+        config.ConfigPath.Should().Be(_dir.Combine("sync.toml"));
+        config.LogFile.Should().BeNull();
+        config.PidFile.Should().BeNull();
+        config.StatusFile.Should().BeNull();
+        config.LogLevel.Should().Be(LogEventLevel.Information);
+
+        SyncConfig sync = config.Syncs.Should().ContainSingle().Subject;
+        sync.Name.Should().Be(_dir.Combine("www"));
+        sync.WatchPath.Should().Be(_dir.Combine("www"));
+        sync.RemotePath.Should().Be("/var/www");
+        sync.Excludes.Should().BeEmpty();
+        sync.RsyncPath.Should().Be("rsync");
+        sync.ExtraDelay.Should().Be(TimeSpan.Zero);
+        sync.InitialSync.Should().BeTrue();
+        sync.Watcher.Should().Be(WatcherKind.Auto);
+        sync.QueueCapacity.Should().Be(16384);
+        sync.MaxNamesPerDirectory.Should().Be(1000);
+        sync.FullSyncInterval.Should().BeNull();
+        sync.Location.Should().Be($"{_dir.Combine("sync.toml")}:1:1");
+
+        NodeConfig node = sync.Nodes.Should().ContainSingle().Subject;
+        node.Should().Be(new NodeConfig(
+            "web1:", NodeKind.Ssh, "web1:/var/www", node.ExtraArgs, 0, null, MoveStrategy.Rename, $"{_dir.Combine("sync.toml")}:3:11"));
+        node.ExtraArgs.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Every_key_at_the_top_level_is_read()
+    {
+        InosyncConfig config = _dir.Load("""
+            log_file = "log/inosync.log"
+            pid_file = "/run/inosync.pid"
+            status_file = "status.json"
+            log_level = "debug"
+            name = "website"
+            wpath = "www/"
+            rpath = "/var/www/"
+            rnodes = ["deploy@web1:", "web2::www"]
+            rexcludes = ["/.git", "*.tmp"]
+            extra = ["-e", "ssh -p 2222"]
+            rspeed = 500
+            rsync = "/usr/local/bin/rsync"
+            edelay = 2.5
+            initial_sync = false
+            watcher = "portable"
+            queue_capacity = 64
+            max_names_per_directory = 10
+            full_sync_interval = "1h30m"
+            moves = "transfer"
+            create_dirs = false
+            """);
+
+        config.LogFile.Should().Be(_dir.Combine("log/inosync.log"));
+        config.PidFile.Should().Be("/run/inosync.pid");
+        config.StatusFile.Should().Be(_dir.Combine("status.json"));
+        config.LogLevel.Should().Be(LogEventLevel.Debug);
+
+        SyncConfig sync = config.Syncs.Should().ContainSingle().Subject;
+        sync.Name.Should().Be("website");
+        sync.WatchPath.Should().Be(_dir.Combine("www"));
+        sync.RemotePath.Should().Be("/var/www/");
+        sync.Excludes.Should().Equal("/.git", "*.tmp");
+        sync.RsyncPath.Should().Be("/usr/local/bin/rsync");
+        sync.ExtraDelay.Should().Be(TimeSpan.FromSeconds(2.5));
+        sync.InitialSync.Should().BeFalse();
+        sync.Watcher.Should().Be(WatcherKind.Portable);
+        sync.QueueCapacity.Should().Be(64);
+        sync.MaxNamesPerDirectory.Should().Be(10);
+        sync.FullSyncInterval.Should().Be(TimeSpan.FromMinutes(90));
+
+        sync.Nodes.Select(n => n.Target).Should().Equal("deploy@web1:/var/www", "web2::www/var/www");
+        sync.Nodes.Should().AllSatisfy(n =>
+        {
+            n.ExtraArgs.Should().Equal("-e", "ssh -p 2222");
+            n.SpeedLimitKBps.Should().Be(500);
+            n.Moves.Should().Be(MoveStrategy.Transfer);
+        });
+    }
+
+    [Theory]
+    [InlineData("debug", LogEventLevel.Debug)]
+    [InlineData("info", LogEventLevel.Information)]
+    [InlineData("Information", LogEventLevel.Information)]
+    [InlineData("WARNING", LogEventLevel.Warning)]
+    [InlineData("error", LogEventLevel.Error)]
+    public void Log_level_names_are_case_insensitive(string name, LogEventLevel expected) =>
+        Load($"log_level = \"{name}\"").LogLevel.Should().Be(expected);
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("10", 10_000)]
+    [InlineData("0.25", 250)]
+    public void Edelay_takes_integer_or_float_seconds(string value, int milliseconds) =>
+        Load($"edelay = {value}").Syncs[0].ExtraDelay.Should().Be(TimeSpan.FromMilliseconds(milliseconds));
+
+    [Theory]
+    [InlineData("30s", 30)]
+    [InlineData("15m", 15 * 60)]
+    [InlineData("6h", 6 * 3600)]
+    [InlineData("1d", 86400)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("1d2h3m4s", 93784)]
+    public void Full_sync_interval_takes_durations(string value, int seconds) =>
+        Load($"full_sync_interval = \"{value}\"").Syncs[0].FullSyncInterval.Should().Be(TimeSpan.FromSeconds(seconds));
+
+    [Fact]
+    public void Full_sync_interval_off_means_none() =>
+        Load("full_sync_interval = \"off\"").Syncs[0].FullSyncInterval.Should().BeNull();
+
+    [Theory]
+    [InlineData("auto", WatcherKind.Auto)]
+    [InlineData("inotify", WatcherKind.Inotify)]
+    [InlineData("Portable", WatcherKind.Portable)]
+    public void Watcher_names_are_case_insensitive(string name, WatcherKind expected) =>
+        Load($"watcher = \"{name}\"").Syncs[0].Watcher.Should().Be(expected);
+
+    [Fact]
+    public void A_bare_rsync_name_is_left_to_be_found_on_PATH() =>
+        Load("rsync = \"rsync-3.2\"").Syncs[0].RsyncPath.Should().Be("rsync-3.2");
+
+    [Fact]
+    public void A_relative_rsync_path_resolves_against_the_config_directory() =>
+        Load("rsync = \"bin/../tools/rsync\"").Syncs[0].RsyncPath.Should().Be(_dir.Combine("tools/rsync"));
+
+    [Fact]
+    public void Bytes_overload_reads_nothing_from_disk_but_resolves_against_the_given_path()
+    {
+        string path = _dir.Combine("not-written.toml");
+        InosyncConfig config = ConfigLoader.Load(
+            Encoding.UTF8.GetBytes("wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"h:\"]\n"),
+            path);
+
+        config.ConfigPath.Should().Be(path);
+        config.Syncs[0].WatchPath.Should().Be(_dir.Combine("www"));
+        File.Exists(path).Should().BeFalse();
+    }
+
+    private InosyncConfig Load(string line) => _dir.Load($"""
+        wpath = "www"
+        rpath = "/var/www"
+        rnodes = ["web1:"]
+        {line}
+        """);
+}

@@ -1,0 +1,220 @@
+using Inosync.Configuration;
+using Inosync.Tests.Support;
+
+namespace Inosync.Tests.Configuration;
+
+public sealed class ConfigLoaderNodeTests : IDisposable
+{
+    private readonly ConfigTempDirectory _dir = new();
+
+    public ConfigLoaderNodeTests() => _dir.CreateDirectory("www");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("web1:", "/var/www", NodeKind.Ssh, "web1:/var/www")]
+    [InlineData("deploy@web1:", "/var/www/", NodeKind.Ssh, "deploy@web1:/var/www")]
+    [InlineData("web1:", "/", NodeKind.Ssh, "web1:/")]
+    [InlineData("web1:", "backup", NodeKind.Ssh, "web1:backup")]
+    [InlineData("[fe80::1]:", "/srv", NodeKind.Ssh, "[fe80::1]:/srv")]
+    [InlineData("web1::www", "/sub", NodeKind.RsyncDaemon, "web1::www/sub")]
+    [InlineData("web1::www", "sub/dir/", NodeKind.RsyncDaemon, "web1::www/sub/dir")]
+    [InlineData("web1::www", "/", NodeKind.RsyncDaemon, "web1::www")]
+    [InlineData("web1::www", "", NodeKind.RsyncDaemon, "web1::www")]
+    [InlineData("web1::www/", "/sub", NodeKind.RsyncDaemon, "web1::www/sub")]
+    [InlineData("deploy@web1::www", "/sub", NodeKind.RsyncDaemon, "deploy@web1::www/sub")]
+    [InlineData("rsync://web1/www", "/sub", NodeKind.RsyncDaemon, "rsync://web1/www/sub")]
+    [InlineData("rsync://deploy@web1:8873/www", "", NodeKind.RsyncDaemon, "rsync://deploy@web1:8873/www")]
+    [InlineData("RSYNC://[::1]/www", "//a//b//", NodeKind.RsyncDaemon, "RSYNC://[::1]/www/a/b")]
+    public void Node_is_joined_with_rpath(string node, string rpath, NodeKind kind, string target)
+    {
+        NodeConfig loaded = LoadNodes($"rpath = \"{rpath}\"\nrnodes = [\"{node}\"]").Should().ContainSingle().Subject;
+
+        loaded.Node.Should().Be(node);
+        loaded.Kind.Should().Be(kind);
+        loaded.Target.Should().Be(target);
+    }
+
+    [Theory]
+    [InlineData("/backup/www", "/backup/www")]
+    [InlineData("/backup/www/", "/backup/www")]
+    [InlineData("mirror", "{dir}/mirror")]
+    [InlineData("./a/../mirror//", "{dir}/mirror")]
+    public void Local_node_target_is_rpath_made_absolute(string rpath, string target)
+    {
+        NodeConfig node = LoadNodes($"rpath = \"{rpath}\"\nrnodes = [\"\"]").Should().ContainSingle().Subject;
+
+        node.Kind.Should().Be(NodeKind.Local);
+        node.Target.Should().Be(target.Replace("{dir}", _dir.Path, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("host:::x", "the module name ':x' contains ':'")]
+    [InlineData("rsync://", "it has no host after 'rsync://'")]
+    [InlineData("rsync://host", "it has no module (rsync://host/module)")]
+    [InlineData("rsync://host/", "the module name is empty")]
+    [InlineData("rsync://host:0/m", "'0' is not a port number (1-65535)")]
+    [InlineData("rsync://host:http/m", "'http' is not a port number (1-65535)")]
+    [InlineData("rsync://host/m/sub", "it includes a path inside the module ('sub'): put that path in rpath")]
+    [InlineData(":", "the host is empty")]
+    [InlineData("@host:", "the user before '@' is empty")]
+    [InlineData("host::", "the module name is empty")]
+    [InlineData("host", "it has no ':' after the host")]
+    [InlineData("/backup", "it has no ':' (for a local directory write \"\" and put the directory in rpath)")]
+    [InlineData("host:/var/www", "it includes a path ('/var/www'): write the node as 'host:' and put the path in rpath")]
+    [InlineData("host::mod/sub", "it includes a path inside the module ('sub'): put that path in rpath")]
+    [InlineData(" host:", "it contains whitespace or a control character")]
+    [InlineData("my host:", "it contains whitespace or a control character")]
+    [InlineData("[]:", "the IPv6 address in '[...]' is empty or not closed")]
+    [InlineData("a@b@c:", "'b@c' is not a host name")]
+    public void Malformed_node_shows_the_problem_and_the_accepted_forms(string node, string problem)
+    {
+        string message = _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"{node}\"]\n");
+
+        message.Should().Be(
+            $"{SyncToml}:3:11: invalid node \"{node}\": {problem}; " +
+            "accepted forms: \"\" (local directory), \"host:\" or \"user@host:\" (ssh), \"host::module\" or \"rsync://[user@]host[:port]/module\" (rsync daemon)");
+    }
+
+    [Fact]
+    public void Same_target_twice_is_rejected() =>
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"/x/\"\nrnodes = [\"a:\", \"b:\", \"a:\"]\n")
+            .Should().Be($"{SyncToml}:3:23: node \"a:\" has the same target 'a:/x' as the node at {SyncToml}:3:11");
+
+    [Fact]
+    public void Same_target_from_rnodes_and_a_node_table_is_rejected() =>
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"h::m\"]\n[[node]]\ntarget = \"h::m/\"\n")
+            .Should().Be($"{SyncToml}:4:1: node \"h::m/\" has the same target 'h::m/x' as the node at {SyncToml}:3:11");
+
+    [Fact]
+    public void Ssh_node_needs_rpath() =>
+        _dir.LoadFails("wpath = \"www\"\nrnodes = [\"web1:\"]\n")
+            .Should().Be($"{SyncToml}:1:1: missing key 'rpath': the ssh node \"web1:\" at {SyncToml}:2:11 needs the directory to sync into");
+
+    [Fact]
+    public void Local_node_needs_a_non_empty_rpath() =>
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"\"\nrnodes = [\"\"]\n")
+            .Should().Be($"{SyncToml}:2:9: 'rpath' is empty: the local node \"\" at {SyncToml}:3:11 needs the directory to sync into");
+
+    [Fact]
+    public void Daemon_node_needs_no_rpath() =>
+        LoadNodes("rnodes = [\"h::m\"]").Should().ContainSingle().Which.Target.Should().Be("h::m");
+
+    [Fact]
+    public void Moves_default_to_rename_except_for_daemon_nodes()
+    {
+        IReadOnlyList<NodeConfig> nodes = LoadNodes("rpath = \"/x\"\nrnodes = [\"\", \"a:\", \"b::m\", \"rsync://c/m\"]");
+
+        nodes.Select(n => n.Moves).Should().Equal(MoveStrategy.Rename, MoveStrategy.Rename, MoveStrategy.Transfer, MoveStrategy.Transfer);
+    }
+
+    [Fact]
+    public void Moves_transfer_applies_to_every_node() =>
+        LoadNodes("rpath = \"/x\"\nmoves = \"transfer\"\nrnodes = [\"a:\", \"b::m\"]")
+            .Should().AllSatisfy(n => n.Moves.Should().Be(MoveStrategy.Transfer));
+
+    [Fact]
+    public void Moves_rename_on_a_daemon_node_table_is_rejected() =>
+        _dir.LoadFails("wpath = \"www\"\n[[node]]\ntarget = \"b::m\"\nmoves = \"rename\"\n").Should().Be(
+            $"{SyncToml}:4:9: moves = \"rename\" cannot apply to the rsync daemon node \"b::m\" (at {SyncToml}:2:1): a daemon cannot rename files, so daemon nodes always use \"transfer\"");
+
+    [Fact]
+    public void Moves_rename_for_a_sync_with_a_daemon_node_is_rejected() =>
+        _dir.LoadFails("wpath = \"www\"\nmoves = \"Rename\"\nrnodes = [\"rsync://b/m\"]\n").Should().Be(
+            $"{SyncToml}:2:9: moves = \"rename\" cannot apply to the rsync daemon node \"rsync://b/m\" (at {SyncToml}:3:11): a daemon cannot rename files, so daemon nodes always use \"transfer\"");
+
+    [Fact]
+    public void Node_table_settings_override_and_extend_the_sync()
+    {
+        IReadOnlyList<NodeConfig> nodes = LoadNodes("""
+            rpath = "/srv"
+            extra = ["--chmod=D755"]
+            rspeed = 100
+            rnodes = ["plain:"]
+
+            [[node]]
+            target = "special:"
+            extra = ["-e", "ssh -p 2222 -i key"]
+            rspeed = 0
+            moves = "transfer"
+            """);
+
+        nodes.Should().HaveCount(2);
+        nodes[0].Should().Be(new NodeConfig(
+            "plain:", NodeKind.Ssh, "plain:/srv", nodes[0].ExtraArgs, 100, null, MoveStrategy.Rename, $"{SyncToml}:5:11"));
+        nodes[0].ExtraArgs.Should().Equal("--chmod=D755");
+        nodes[1].Should().Be(new NodeConfig(
+            "special:", NodeKind.Ssh, "special:/srv", nodes[1].ExtraArgs, 0, null, MoveStrategy.Transfer, $"{SyncToml}:7:1"));
+        nodes[1].ExtraArgs.Should().Equal("--chmod=D755", "-e", "ssh -p 2222 -i key");
+    }
+
+    [Fact]
+    public void Node_table_needs_a_target() =>
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"/x\"\n\n[[node]]\nrspeed = 1\n")
+            .Should().Be($"{SyncToml}:4:1: missing key 'target' in this node table (the node, e.g. target = \"user@host:\")");
+
+    [Fact]
+    public void Node_must_be_an_array_of_tables() =>
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"/x\"\nnode = [\"a:\"]\n")
+            .Should().Be($"{SyncToml}:3:9: 'node' must be an array of tables (write [[node]]), but it holds a string");
+
+    [Fact]
+    public void Password_file_is_passed_on_for_daemon_nodes()
+    {
+        string secret = WriteSecret("secrets/rsync.pw", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        NodeConfig node = LoadNodes("[[node]]\ntarget = \"rsync://backup@h:8873/www\"\npassword_file = \"secrets/rsync.pw\"")
+            .Should().ContainSingle().Subject;
+
+        node.PasswordFile.Should().Be(secret);
+        node.Moves.Should().Be(MoveStrategy.Transfer);
+    }
+
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.GroupRead, "0440")]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, "0604")]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.OtherWrite, "0402")]
+    public void Password_file_readable_by_others_is_rejected(UnixFileMode mode, string octal)
+    {
+        string secret = WriteSecret("rsync.pw", mode);
+
+        _dir.LoadFails("wpath = \"www\"\n[[node]]\ntarget = \"h::m\"\npassword_file = \"rsync.pw\"\n").Should().Be(
+            $"{SyncToml}:4:17: password file '{secret}' has mode {octal}: group and others must have no access to it (chmod 600 '{secret}')");
+    }
+
+    [Fact]
+    public void Missing_password_file_is_rejected() =>
+        _dir.LoadFails("wpath = \"www\"\n[[node]]\ntarget = \"h::m\"\npassword_file = \"nope.pw\"\n")
+            .Should().Be($"{SyncToml}:4:17: password file '{_dir.Combine("nope.pw")}' does not exist");
+
+    [Fact]
+    public void Password_file_that_is_a_directory_is_rejected() =>
+        _dir.LoadFails("wpath = \"www\"\n[[node]]\ntarget = \"h::m\"\npassword_file = \"www\"\n")
+            .Should().Be($"{SyncToml}:4:17: password file '{_dir.Combine("www")}' is a directory");
+
+    [Theory]
+    [InlineData("web1:", "reached over ssh")]
+    [InlineData("", "a local directory")]
+    public void Password_file_on_a_non_daemon_node_is_rejected(string target, string how)
+    {
+        WriteSecret("rsync.pw", UnixFileMode.UserRead);
+
+        _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = \"{target}\"\npassword_file = \"rsync.pw\"\n").Should().Be(
+            $"{SyncToml}:5:17: 'password_file' is only for rsync daemon nodes (\"host::module\", \"rsync://host/module\"), and \"{target}\" is {how}");
+    }
+
+    private string SyncToml => _dir.Combine("sync.toml");
+
+    private string WriteSecret(string relative, UnixFileMode mode)
+    {
+        string path = _dir.WriteFile(relative, "s3cret\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+        return path;
+    }
+
+    private IReadOnlyList<NodeConfig> LoadNodes(string toml) =>
+        _dir.Load("wpath = \"www\"\n" + toml + "\n").Syncs.Should().ContainSingle().Subject.Nodes;
+}
