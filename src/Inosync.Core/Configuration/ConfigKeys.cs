@@ -31,7 +31,7 @@ internal static class ConfigKeys
     public const string Sync = "sync";
     public const string Node = "node";
 
-    // Node tables only (extra, rspeed and moves are shared with the sync keys).
+    // Node tables only (rpath, extra, rspeed and moves are shared with the sync keys; a node's rpath overrides the sync's).
     public const string Target = "target";
     public const string PasswordFile = "password_file";
 
@@ -43,7 +43,7 @@ internal static class ConfigKeys
         QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs,
     ];
 
-    private static readonly string[] s_nodeKeys = [Target, Extra, PasswordFile, Speed, Moves];
+    private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, PasswordFile, Speed, Moves];
 
     private static readonly string[] s_globalKeys = [.. s_globalOnly, .. s_syncKeys, Sync, Node];
     private static readonly string[] s_syncTableKeys = [.. s_syncKeys, Node];

@@ -9,10 +9,11 @@ internal sealed record NodeSettings(
     IReadOnlyList<string> Extra,
     int? Speed,
     string? PasswordFile,
-    Setting<MoveStrategy>? Moves)
+    Setting<MoveStrategy>? Moves,
+    Setting<string>? RemotePath)
 {
     public static NodeSettings FromString(Setting<string> node, ConfigSource source) =>
-        new(Parse(node, source), node.Position, [], null, null, null);
+        new(Parse(node, source), node.Position, [], null, null, null, null);
 
     /// <summary>Reads a [[node]] / [[sync.node]] table.</summary>
     public static NodeSettings FromTable(TableReader table)
@@ -26,7 +27,8 @@ internal sealed record NodeSettings(
             SyncSettings.ReadExtra(table) ?? [],
             table.Integer(ConfigKeys.Speed, 0)?.Value,
             ReadPasswordFile(table, address),
-            SyncSettings.ReadMoves(table));
+            SyncSettings.ReadMoves(table),
+            table.String(ConfigKeys.RemotePath));
     }
 
     private static NodeAddress Parse(Setting<string> node, ConfigSource source) =>

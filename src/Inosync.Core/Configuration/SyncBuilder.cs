@@ -66,8 +66,10 @@ internal static class SyncBuilder
         return new PendingSync(config, own.CreateDirs ?? defaults?.CreateDirs ?? false, source.Locate(watchPath.Position));
     }
 
-    private static NodeConfig BuildNode(NodeSettings settings, NodeContext context)
+    private static NodeConfig BuildNode(NodeSettings settings, NodeContext syncContext)
     {
+        // A node table's own rpath wins over the sync's: several local targets, or hosts with different layouts.
+        NodeContext context = settings.RemotePath is null ? syncContext : syncContext with { RemotePath = settings.RemotePath };
         NodeAddress address = settings.Address;
         string location = context.Source.Locate(settings.Position);
         bool daemon = address.Kind == NodeKind.RsyncDaemon;

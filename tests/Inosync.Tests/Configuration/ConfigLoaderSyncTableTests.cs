@@ -139,8 +139,26 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
 
     [Fact]
     public void Sync_node_table_key_errors_point_into_the_sync() =>
-        _dir.LoadFails("[[sync]]\nwpath = \"www\"\n[[sync.node]]\ntarget = \"a:\"\nrpath = \"/x\"\n")
-            .Should().Be($"{SyncToml}:5:1: 'rpath' is not allowed in a node table (allowed there: target, extra, password_file, rspeed, moves)");
+        _dir.LoadFails("[[sync]]\nwpath = \"www\"\n[[sync.node]]\ntarget = \"a:\"\nrexcludes = [\"x\"]\n")
+            .Should().Be($"{SyncToml}:5:1: 'rexcludes' is not allowed in a node table (allowed there: target, rpath, extra, password_file, rspeed, moves)");
+
+    [Fact]
+    public void A_node_table_rpath_overrides_the_sync_rpath_so_two_local_copies_can_coexist()
+    {
+        InosyncConfig config = _dir.Load("""
+            wpath = "www"
+            rpath = "/x"
+            rnodes = ["a:"]
+            [[node]]
+            target = ""
+            rpath = "copy1"
+            [[node]]
+            target = ""
+            rpath = "copy2"
+            """);
+
+        config.Syncs[0].Nodes.Select(n => n.Target).Should().Equal("a:/x", _dir.Combine("copy1"), _dir.Combine("copy2"));
+    }
 
     [Fact]
     public void Sync_names_must_differ() =>
