@@ -390,6 +390,23 @@ public sealed class ChangeSetTests
     }
 
     [Fact]
+    public void Repeating_a_pending_change_allocates_nothing()
+    {
+        var set = NewSet();
+        var change = Modified("a/b/c/f");
+        set.Add(change);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            set.Add(change);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        set.Count.Should().Be(1);
+    }
+
+    [Fact]
     public void A_large_backlog_keeps_its_shape()
     {
         // 100,000 changes over 1,000 directories at three depths: counts, not timing.

@@ -143,6 +143,22 @@ public sealed class ExcludeFilterTests
     }
 
     [Fact]
+    public void Matching_allocates_nothing()
+    {
+        var filter = new ExcludeFilter(["*.o", "/build/", "foo/*/bar", "logs/**", "dir/***", "[[:upper:]]*", ".git"]);
+        filter.IsExcluded("src/lib/deep/file.c", false);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            filter.IsExcluded("src/lib/deep/file.c", false);
+            filter.IsExcluded("x/foo/y/bar", true);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [Fact]
     public void Backslash_at_the_end_of_a_pattern_without_wildcards_is_literal()
     {
         new ExcludeFilter([@"name\"]).IsExcluded(@"name\", false).Should().BeTrue();
