@@ -29,6 +29,7 @@ public sealed class PortableWatcher : IChangeWatcher
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FileSystemWatcher? _watcher;
+    private FileSystemWatcher? _rootWatcher;
     private Task? _pump;
     private int _startCalled;
     private int _disposed;
@@ -85,6 +86,7 @@ public sealed class PortableWatcher : IChangeWatcher
         _pump = PumpAsync(output);
         _watcher = watcher;
         watcher.EnableRaisingEvents = true;
+        _rootWatcher = WatchRootItself();
         _log.Information("Watching {Root} with FileSystemWatcher", _root);
         return Task.FromResult(1);
     }
@@ -97,11 +99,8 @@ public sealed class PortableWatcher : IChangeWatcher
             return;
         }
 
-        if (_watcher is { } watcher)
-        {
-            watcher.EnableRaisingEvents = false;
-            watcher.Dispose();
-        }
+        Stop(_watcher);
+        Stop(_rootWatcher);
 
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
@@ -112,6 +111,51 @@ public sealed class PortableWatcher : IChangeWatcher
 
         _completion.TrySetResult();
         _stopping.Dispose();
+    }
+
+    private static void Stop(FileSystemWatcher? watcher)
+    {
+        if (watcher is not null)
+        {
+            watcher.EnableRaisingEvents = false;
+            watcher.Dispose();
+        }
+    }
+
+    /// <summary>FileSystemWatcher does not report its own directory going away (on Linux it just stops), so the
+    /// parent is watched for the root's name: the daemon must not keep running on nothing.</summary>
+    private FileSystemWatcher? WatchRootItself()
+    {
+        string? parent = Path.GetDirectoryName(_root);
+        string name = Path.GetFileName(_root);
+        if (string.IsNullOrEmpty(parent) || name.Length == 0)
+        {
+            return null; // the root of a file system cannot be deleted or renamed
+        }
+
+        try
+        {
+            var watcher = new FileSystemWatcher(parent, name)
+            {
+                IncludeSubdirectories = false,
+                NotifyFilter = NotifyFilters.DirectoryName,
+            };
+            watcher.Deleted += (_, _) => Fail(new DirectoryNotFoundException($"The watched directory '{_root}' was deleted."));
+            watcher.Renamed += (_, e) =>
+            {
+                if (string.Equals(e.OldName, name, StringComparison.Ordinal))
+                {
+                    Fail(new IOException($"The watched directory '{_root}' was moved away."));
+                }
+            };
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _log.Debug(ex, "Cannot watch the parent of {Root}; its deletion is noticed only through errors", _root);
+            return null;
+        }
     }
 
     private async Task PumpAsync(ChannelWriter<FsChange> output)
@@ -178,11 +222,6 @@ public sealed class PortableWatcher : IChangeWatcher
             Enqueue(new FsChange(FsChangeKind.Deleted, path));
         }
 
-        // The root's own deletion is reported by nobody; its direct children going away is our cue to look.
-        if (!path.Contains('/', StringComparison.Ordinal) && !Directory.Exists(_root))
-        {
-            Fail(new DirectoryNotFoundException($"The watched directory '{_root}' was deleted."));
-        }
     }
 
     private void OnRenamed(object sender, RenamedEventArgs e)
@@ -233,13 +272,10 @@ public sealed class PortableWatcher : IChangeWatcher
 
     private void Fail(Exception error)
     {
-        _log.Error("The watched directory {Root} is gone; the watcher stops", _root);
-        if (_watcher is { } watcher)
+        if (_completion.TrySetException(error))
         {
-            watcher.EnableRaisingEvents = false;
+            _log.Error(error, "The watched directory {Root} is gone; the watcher stops", _root);
         }
-
-        _completion.TrySetException(error);
     }
 
     private void Enqueue(FsChange change)

@@ -87,6 +87,18 @@ public sealed class PortableWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_the_root_faults_completion()
+    {
+        Directory.CreateDirectory(At("root/sub"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(At("root"), portable: true);
+
+        Directory.Delete(At("root"), recursive: true);
+
+        Func<Task> completion = () => recorder.Watcher.Completion.WaitAsync(ChangeRecorder.Timeout);
+        await completion.Should().ThrowAsync<DirectoryNotFoundException>();
+    }
+
+    [Fact]
     public async Task Disposal_completes()
     {
         ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, portable: true);
