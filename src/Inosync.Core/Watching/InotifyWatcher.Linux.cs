@@ -487,6 +487,14 @@ public sealed class InotifyWatcher : IChangeWatcher
                 }
             }
         }
+        else if (isDirectory && (mask & (IN_CREATE | IN_MOVED_TO)) != 0)
+        {
+            MarkExcluded(directory, name);
+        }
+        else if (isDirectory && (mask & IN_DELETE) != 0)
+        {
+            directory.ExcludedChildren?.Remove(name);
+        }
 
         EmitUnwatchedAgain(directory, name);
     }
@@ -578,6 +586,10 @@ public sealed class InotifyWatcher : IChangeWatcher
             {
                 HandleArrival(toPath!, isDirectory);
             }
+            else if (toName is not null && isDirectory)
+            {
+                MarkExcluded(to, toName);
+            }
             else if (toName is null)
             {
                 HandleUnrepresentableName(to, toBadKey!, IN_MOVED_TO, isDirectory);
@@ -603,6 +615,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         string path = Join(from.Directory.Path, from.Name);
         if (_options.IsExcluded(path, from.IsDirectory))
         {
+            from.Directory.ExcludedChildren?.Remove(from.Name);
             return;
         }
 
@@ -704,10 +717,15 @@ public sealed class InotifyWatcher : IChangeWatcher
             ReportProgress();
 
             // The watch is in place before we list, so an entry made meanwhile is either listed or reported.
+            added!.ExcludedChildren = null;
             foreach (string child in ChildDirectories(current))
             {
                 string childPath = Join(current, child);
-                if (!_options.IsExcluded(childPath, true))
+                if (_options.IsExcluded(childPath, true))
+                {
+                    MarkExcluded(added, child);
+                }
+                else
                 {
                     pending.Push(childPath);
                 }
@@ -891,13 +909,34 @@ public sealed class InotifyWatcher : IChangeWatcher
             _byPath[moved.Path] = moved;
         }
 
-        // Exclusions may depend on the path: what is excluded under the new path stops being watched.
+        // Exclusions may depend on the path: what is excluded under the new path stops being watched, and what was
+        // excluded only under the old path starts being watched. No event: the caller's event for the moved directory
+        // (emitted after this) makes the downstream sync recursive.
         foreach (WatchedDirectory moved in subtree)
         {
-            if (moved != directory && _byPath.TryGetValue(moved.Path, out WatchedDirectory? current) && current == moved &&
-                _options.IsExcluded(moved.Path, true))
+            if (!_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) || current != moved)
             {
+                continue; // removed with an excluded ancestor
+            }
+
+            if (moved != directory && _options.IsExcluded(moved.Path, true))
+            {
+                MarkExcluded(moved.Parent!, moved.Name);
                 RemoveSubtree(moved);
+                continue;
+            }
+
+            if (moved.ExcludedChildren is { Count: > 0 } excluded)
+            {
+                foreach (string name in excluded.ToArray())
+                {
+                    string childPath = Join(moved.Path, name);
+                    if (!_options.IsExcluded(childPath, true))
+                    {
+                        excluded.Remove(name);
+                        WatchTree(childPath, WalkMode.Runtime, CancellationToken.None, out _);
+                    }
+                }
             }
         }
     }
@@ -958,6 +997,9 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         return result;
     }
+
+    private static void MarkExcluded(WatchedDirectory parent, string name) =>
+        (parent.ExcludedChildren ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     private static void MarkUnwatched(WatchedDirectory parent, string key) =>
         (parent.Unwatched ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
@@ -1251,6 +1293,10 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         /// <summary>Children that are directories we could not watch: a name, or NUL + lossy name.</summary>
         public HashSet<string>? Unwatched { get; set; }
+
+        /// <summary>Names of child directories left unwatched because they are excluded: exclusions may depend on the
+        /// path, so a rename of an ancestor re-evaluates them.</summary>
+        public HashSet<string>? ExcludedChildren { get; set; }
 
         /// <summary>The re-scan that last reached this directory (mark and sweep after an overflow).</summary>
         public int Generation { get; set; }

@@ -204,6 +204,27 @@ public sealed class InotifyWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Exclusions_that_depend_on_the_path_are_re_evaluated_when_an_ancestor_is_renamed()
+    {
+        Directory.CreateDirectory(At("a/cache/x"));
+        static bool IsExcluded(string path, bool isDirectory) => path == "a/cache";
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, IsExcluded);
+        recorder.InitialWatchCount.Should().Be(2); // root and a
+
+        Directory.Move(At("a"), At("b"));
+        await recorder.WaitForAsync(FsChangeKind.Renamed, "b");
+        recorder.Watcher.WatchCount.Should().Be(4); // b/cache and b/cache/x are no longer excluded
+        await File.WriteAllTextAsync(At("b/cache/x/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "b/cache/x/f");
+
+        Directory.Move(At("b"), At("a"));
+        await recorder.WaitForAsync(FsChangeKind.Renamed, "a");
+        recorder.Watcher.WatchCount.Should().Be(2);
+        await File.WriteAllTextAsync(At("a/cache/x/g"), "x");
+        (await recorder.ChangesUntilSentinelAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Rename_to_an_excluded_name_is_a_deletion_and_from_one_is_an_arrival()
     {
         static bool IsExcluded(string path, bool isDirectory) => path.EndsWith(".tmp", StringComparison.Ordinal);
