@@ -353,7 +353,7 @@ public sealed class InotifyWatcher : IChangeWatcher
                 PendingMove from = _pendingMove;
                 _pendingMove = null;
                 HandleMovedOut(from);
-                EmitUnwatchedAgain(from.Directory, from.Name);
+                EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
             }
         }
     }
@@ -422,7 +422,7 @@ public sealed class InotifyWatcher : IChangeWatcher
             }
 
             HandleMovedOut(from);
-            EmitUnwatchedAgain(from.Directory, from.Name);
+            EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
         }
 
         if ((mask & IN_Q_OVERFLOW) != 0)
