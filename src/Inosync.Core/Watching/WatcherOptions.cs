@@ -12,4 +12,9 @@ public sealed record WatcherOptions(string Root, Func<string, bool, bool> IsExcl
     /// <summary>Test-only hook, off by default: while it returns true the reader does not read the kernel queue,
     /// so tests can make the kernel queue overflow for real without touching /proc/sys.</summary>
     public Func<bool>? StallReader { get; init; }
+
+    /// <summary>Test-only, off (null) by default: the inotify watcher behaves as if the kernel refused a new watch
+    /// with ENOSPC once this many watches exist, so tests exercise the limit path without touching
+    /// <c>fs.inotify.max_user_watches</c>.</summary>
+    public int? MaxWatchesForTesting { get; init; }
 }

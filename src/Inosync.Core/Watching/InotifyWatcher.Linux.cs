@@ -1,0 +1,1307 @@
+using System.Diagnostics;
+using System.IO.Enumeration;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Text;
+using System.Threading.Channels;
+using Serilog;
+using static Inosync.Interop.NotifyEvents;
+
+namespace Inosync.Watching;
+
+// Implementation notes
+//
+// Ownership, locks:
+//   One dedicated thread (the reader) owns all mutable state: the watches, the wd→directory and path→directory maps,
+//   the held IN_MOVED_FROM. It also performs the initial walk, so there are no locks and no lock order. Other threads
+//   only read WatchCount (volatile) and ask the reader to stop (cancel _stopping, then write the eventfd it polls).
+//
+// Missed events for recursive watching:
+//   inotify is not recursive. A new directory is watched only once we handle its IN_CREATE; what happened inside it
+//   before that is never reported. Hence the order: add the watch, scan (watching every subdirectory), and only then
+//   emit DirectoryCreated. The downstream recursive sync starts after every watch is in place, so each change is
+//   either in that sync or produces an event. The same order holds for directories moved in, for renames whose source
+//   was not watched, and for an overflow (re-scan first, then Overflow).
+//
+// Path vs directory:
+//   A wd names a directory (an inode), not a path. A renamed directory keeps its wd: we re-path the entries below it
+//   instead of re-adding watches. inotify_add_watch on an already-watched directory returns its existing wd; if our
+//   maps have that wd under another path, the directory moved before we handled the move, and we re-path it then.
+//
+// Renames:
+//   IN_MOVED_FROM and IN_MOVED_TO arrive as adjacent events sharing a cookie. A MOVED_FROM that ends a read is held
+//   while we poll a few milliseconds for the rest (as dotnet/runtime does). If the next event is not its MOVED_TO, the
+//   entry left the tree (or went into an excluded, unwatched directory): Deleted.
+//
+// Backpressure, loss:
+//   Emit blocks the reader while the bounded channel is full. The kernel queue buffers behind it; if that overflows,
+//   IN_Q_OVERFLOW becomes re-scan + Overflow. A directory we cannot watch (watch limit, permissions, a name that is not
+//   valid UTF-8) is remembered on its parent, and every event in the parent emits Rescan for it again. Nothing is
+//   dropped silently.
+
+/// <summary>
+/// Watches a tree with inotify: one watch per directory, read on a dedicated thread that blocks in poll(2) (an idle
+/// watcher uses no CPU). Changes are written into the output channel in kernel order. The channel is not completed
+/// by the watcher; its owner completes it once <see cref="Completion"/> completes.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class InotifyWatcher : IChangeWatcher
+{
+    private const Interop.NotifyEvents WatchMask =
+        IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
+        IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_ONLYDIR;
+
+    private const Interop.NotifyEvents SelfEvents = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;
+
+    // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[len]; }
+    private const int EventHeaderSize = 16;
+
+    // Room for thousands of events per read(2); a single event needs at most 16 + NAME_MAX + 1 bytes.
+    private const int BufferSize = 128 * 1024;
+
+    // How long a MOVED_FROM that ends a read waits for its MOVED_TO (dotnet/runtime uses 2 ms).
+    private const int MovePairingTimeoutMilliseconds = 5;
+
+    private const int StallCheckMilliseconds = 20;
+    private const long ProgressIntervalMilliseconds = 5000;
+
+    // Keys of unwatched children whose name is not valid UTF-8 start with NUL, which no real name contains.
+    private const char UnrepresentableKeyPrefix = '\0';
+
+    private const string ThreadName = "inosync-inotify";
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly EnumerationOptions s_childEnumeration = new()
+    {
+        RecurseSubdirectories = false,
+        IgnoreInaccessible = true,
+        AttributesToSkip = 0, // dot-directories count as Hidden on Unix: we want them all
+        ReturnSpecialDirectories = false,
+    };
+
+    private readonly WatcherOptions _options;
+    private readonly string _root;
+    private readonly ILogger _log;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly Dictionary<int, WatchedDirectory> _byWd = [];
+    private readonly Dictionary<string, WatchedDirectory> _byPath = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _warnedUnwatchable = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<int> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _readerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SafeDescriptorHandle? _inotify;
+    private SafeDescriptorHandle? _wake;
+    private Thread? _thread;
+    private ChannelWriter<FsChange>? _output;
+    private int _watchCount;
+    private int _startCalled;
+    private int _disposed;
+
+    // Reader-thread state.
+    private WatchedDirectory? _rootDirectory;
+    private PendingMove? _pendingMove;
+    private Exception? _fatal;
+    private int _generation;
+    private bool _limitWarned;
+    private long _nextProgressAt;
+
+    public InotifyWatcher(WatcherOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.Root);
+        if (!Path.IsPathFullyQualified(options.Root))
+        {
+            throw new ArgumentException($"The watched root must be an absolute path: '{options.Root}'.", nameof(options));
+        }
+
+        _options = options;
+        _root = options.Root.Length > 1 ? options.Root.TrimEnd('/') : options.Root;
+        _log = options.Logger.ForContext<InotifyWatcher>();
+    }
+
+    private enum AddOutcome
+    {
+        Watched,
+        Vanished,
+        Unwatchable,
+    }
+
+    private enum WalkMode
+    {
+        /// <summary>Inside StartAsync: nothing is emitted (the initial sync covers the tree); ENOSPC is fatal.</summary>
+        Startup,
+
+        /// <summary>A directory appeared while running: failures become Rescan.</summary>
+        Runtime,
+    }
+
+    private enum Readiness
+    {
+        Readable,
+        TimedOut,
+        Stopping,
+    }
+
+    /// <inheritdoc />
+    public int WatchCount => Volatile.Read(ref _watchCount);
+
+    /// <inheritdoc />
+    public Task Completion => _completion.Task;
+
+    /// <inheritdoc />
+    public async Task<int> StartAsync(ChannelWriter<FsChange> output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _startCalled, 1) != 0)
+        {
+            throw new InvalidOperationException("The watcher was already started.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        _output = output;
+        _wake = CreateWakeDescriptor();
+        _inotify = CreateInotifyDescriptor();
+
+        // The walk runs on the reader thread too, so every map is touched by one thread only.
+        var thread = new Thread(() => Run(cancellationToken)) { IsBackground = true, Name = ThreadName };
+        Volatile.Write(ref _thread, thread);
+        thread.Start();
+        return await _started.Task;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        Thread? thread = Volatile.Read(ref _thread);
+        if (thread is not null)
+        {
+            Wake();
+            await _readerExited.Task;
+            thread.Join(); // already past its last instruction; makes the ownership hand-back explicit
+        }
+        else
+        {
+            _completion.TrySetResult();
+        }
+
+        _inotify?.Dispose();
+        _wake?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static SafeDescriptorHandle CreateWakeDescriptor()
+    {
+        SafeDescriptorHandle handle = Interop.Libc.EventFd(0, Interop.Libc.EFD_CLOEXEC | Interop.Libc.EFD_NONBLOCK);
+        if (handle.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            handle.Dispose();
+            throw new IOException($"eventfd failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+
+        return handle;
+    }
+
+    private static SafeDescriptorHandle CreateInotifyDescriptor()
+    {
+        SafeDescriptorHandle handle = Interop.Libc.InotifyInit1(Interop.Libc.IN_CLOEXEC | Interop.Libc.IN_NONBLOCK);
+        if (handle.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            handle.Dispose();
+            if (errno == Interop.Errno.EMFILE)
+            {
+                throw new WatchLimitException(InotifyLimits.InstanceLimitMessage());
+            }
+
+            throw new IOException($"inotify_init1 failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+
+        return handle;
+    }
+
+    private void Run(CancellationToken startToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            int count;
+            try
+            {
+                count = InitialWalk(startToken);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                if (ex is OperationCanceledException)
+                {
+                    _started.TrySetCanceled(startToken.IsCancellationRequested ? startToken : _stopping.Token);
+                }
+                else
+                {
+                    _started.TrySetException(ex);
+                }
+
+                return;
+            }
+
+            _started.TrySetResult(count);
+            ReadLoop();
+            failure = _fatal;
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Disposal interrupted a blocked write into a full channel.
+        }
+        catch (ChannelClosedException)
+        {
+            _log.Information("The change channel for {Root} was closed; the watcher stops", _root);
+        }
+        catch (Exception ex)
+        {
+            _log.Error(ex, "The inotify reader for {Root} failed", _root);
+            failure = ex;
+        }
+        finally
+        {
+            // Closing the instance drops every watch at once.
+            _inotify?.Dispose();
+            Volatile.Write(ref _watchCount, 0);
+            if (failure is null)
+            {
+                _completion.TrySetResult();
+            }
+            else if (failure is OperationCanceledException canceled)
+            {
+                _completion.TrySetCanceled(canceled.CancellationToken);
+            }
+            else
+            {
+                _completion.TrySetException(failure);
+            }
+
+            _readerExited.TrySetResult();
+        }
+    }
+
+    private int InitialWalk(CancellationToken startToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        _generation = 1;
+        AddOutcome outcome = WatchTree("", WalkMode.Startup, startToken, out _);
+        if (outcome != AddOutcome.Watched)
+        {
+            throw new DirectoryNotFoundException($"The directory to watch does not exist or is not a directory: '{_root}'.");
+        }
+
+        _log.Information(
+            "Watching {Count} directories under {Root} (set up in {Elapsed:0} ms)",
+            _byWd.Count,
+            _root,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return _byWd.Count;
+    }
+
+    private void ReadLoop()
+    {
+        while (_fatal is null)
+        {
+            if (_options.StallReader is { } stall)
+            {
+                // Test mode only: leave the kernel queue alone so that it overflows for real.
+                while (stall())
+                {
+                    if (_stopping.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    Thread.Sleep(StallCheckMilliseconds);
+                }
+            }
+
+            if (WaitForInput(Timeout.Infinite) == Readiness.Stopping)
+            {
+                return;
+            }
+
+            ProcessInput();
+            while (_pendingMove is not null && _fatal is null)
+            {
+                // The MOVED_FROM ended the read: its MOVED_TO is usually microseconds behind.
+                Readiness readiness = WaitForInput(MovePairingTimeoutMilliseconds);
+                if (readiness == Readiness.Stopping)
+                {
+                    return;
+                }
+
+                if (readiness == Readiness.Readable && ProcessInput())
+                {
+                    continue;
+                }
+
+                PendingMove from = _pendingMove;
+                _pendingMove = null;
+                HandleMovedOut(from);
+                EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+            }
+        }
+    }
+
+    /// <summary>Reads what the kernel has and handles it. False when there was nothing to read.</summary>
+    private bool ProcessInput()
+    {
+        int length = ReadInput();
+        if (length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            ProcessBuffer(length);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or ChannelClosedException))
+        {
+            // A bug must not leave the maps half-updated and the remote silently stale: start over as after an overflow.
+            _log.Error(ex, "Unexpected error while handling inotify events for {Root}; re-scanning and requesting a full sync", _root);
+            _pendingMove = null;
+            Resynchronize();
+        }
+
+        return true;
+    }
+
+    private void ProcessBuffer(int length)
+    {
+        int position = 0;
+        while (position + EventHeaderSize <= length && _fatal is null)
+        {
+            ReadOnlySpan<byte> header = _buffer.AsSpan(position, EventHeaderSize);
+            int wd = MemoryMarshal.Read<int>(header);
+            var mask = (Interop.NotifyEvents)MemoryMarshal.Read<uint>(header[4..]);
+            uint cookie = MemoryMarshal.Read<uint>(header[8..]);
+            int nameLength = (int)MemoryMarshal.Read<uint>(header[12..]);
+
+            // The name is NUL-padded to an alignment boundary.
+            ReadOnlySpan<byte> name = _buffer.AsSpan(position + EventHeaderSize, nameLength);
+            int end = name.IndexOf((byte)0);
+            if (end >= 0)
+            {
+                name = name[..end];
+            }
+
+            position += EventHeaderSize + nameLength;
+            HandleEvent(wd, mask, cookie, name);
+        }
+    }
+
+    private void HandleEvent(int wd, Interop.NotifyEvents mask, uint cookie, ReadOnlySpan<byte> rawName)
+    {
+        string? name = DecodeName(rawName);
+        string? badKey = name is null ? UnrepresentableKey(rawName) : null;
+        bool isDirectory = (mask & IN_ISDIR) != 0;
+
+        if (_pendingMove is { } from)
+        {
+            _pendingMove = null;
+            if ((mask & IN_MOVED_TO) != 0 && cookie == from.Cookie && _byWd.TryGetValue(wd, out WatchedDirectory? to))
+            {
+                HandleRename(from, to, name, badKey);
+                return;
+            }
+
+            HandleMovedOut(from);
+            EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+        }
+
+        if ((mask & IN_Q_OVERFLOW) != 0)
+        {
+            _log.Warning(
+                "The inotify event queue overflowed (fs.inotify.max_queued_events is {MaxQueuedEvents}): changes under {Root} were lost; re-scanning and requesting a full sync",
+                InotifyLimits.Read(InotifyLimits.MaxQueuedEvents),
+                _root);
+            Resynchronize();
+            return;
+        }
+
+        if (!_byWd.TryGetValue(wd, out WatchedDirectory? directory))
+        {
+            return; // a watch we already dropped; its last events trickle in
+        }
+
+        if ((mask & SelfEvents) != 0)
+        {
+            HandleSelfEvent(directory, mask);
+            return;
+        }
+
+        if ((mask & IN_MOVED_FROM) != 0)
+        {
+            // Held until the next event says whether it is half of a rename (see ReadLoop for the end of a read).
+            _pendingMove = new PendingMove(directory, name, badKey, isDirectory, cookie);
+            return;
+        }
+
+        if (name is null)
+        {
+            HandleUnrepresentableName(directory, badKey!, mask, isDirectory);
+            EmitUnwatchedAgain(directory, badKey);
+            return;
+        }
+
+        string path = Join(directory.Path, name);
+        if (!_options.IsExcluded(path, isDirectory))
+        {
+            if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0)
+            {
+                // An unpaired IN_MOVED_TO: moved in from outside the tree (or from an excluded directory).
+                HandleArrival(path, isDirectory);
+            }
+            else if ((mask & IN_DELETE) != 0)
+            {
+                if (isDirectory)
+                {
+                    ForgetChild(directory, name);
+                }
+
+                Emit(new FsChange(FsChangeKind.Deleted, path, isDirectory));
+            }
+            else if ((mask & (IN_CLOSE_WRITE | IN_ATTRIB)) != 0)
+            {
+                // A subdirectory's own IN_ATTRIB duplicates the one its parent reports with a name; only the root has
+                // no parent watch.
+                if (name.Length > 0 || directory == _rootDirectory)
+                {
+                    Emit(new FsChange(FsChangeKind.Modified, path, isDirectory || name.Length == 0));
+                }
+            }
+        }
+        else if (isDirectory && (mask & (IN_CREATE | IN_MOVED_TO)) != 0)
+        {
+            MarkExcluded(directory, name);
+        }
+        else if (isDirectory && (mask & IN_DELETE) != 0)
+        {
+            directory.ExcludedChildren?.Remove(name);
+        }
+
+        EmitUnwatchedAgain(directory, name);
+    }
+
+    private void HandleSelfEvent(WatchedDirectory directory, Interop.NotifyEvents mask)
+    {
+        if (directory == _rootDirectory)
+        {
+            // The daemon must not keep running on nothing.
+            Exception error = (mask & IN_MOVE_SELF) != 0
+                ? new IOException($"The watched directory '{_root}' was moved away.")
+                : new DirectoryNotFoundException($"The watched directory '{_root}' was deleted or unmounted.");
+            _log.Error("The watched directory {Root} is gone ({Mask}); the watcher stops", _root, mask);
+            _fatal = error;
+            return;
+        }
+
+        if ((mask & IN_UNMOUNT) != 0)
+        {
+            // A file system mounted inside the tree went away: the directory underneath is visible again.
+            string path = directory.Path;
+            RemoveSubtree(directory);
+            if (WatchTree(path, WalkMode.Runtime, CancellationToken.None, out _) == AddOutcome.Watched)
+            {
+                Emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true));
+            }
+        }
+        else if ((mask & IN_IGNORED) != 0)
+        {
+            // The kernel dropped the watch (directory deleted). Its parent's IN_DELETE reports the change.
+            RemoveSubtree(directory, alreadyRemovedWd: directory.Wd);
+        }
+
+        // IN_DELETE_SELF / IN_MOVE_SELF of a subdirectory: its parent's IN_DELETE / IN_MOVED_* say what happened.
+    }
+
+    private void HandleUnrepresentableName(WatchedDirectory directory, string badKey, Interop.NotifyEvents mask, bool isDirectory)
+    {
+        if (isDirectory)
+        {
+            if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0)
+            {
+                MarkUnwatched(directory, badKey);
+                WarnUnwatchable(Join(directory.Path, badKey[1..]), "its name is not valid UTF-8");
+            }
+            else if ((mask & IN_DELETE) != 0)
+            {
+                directory.Unwatched?.Remove(badKey);
+            }
+        }
+
+        // We cannot name the entry, so its parent is synced whole.
+        Emit(new FsChange(FsChangeKind.Rescan, directory.Path, IsDirectory: true));
+    }
+
+    private void HandleRename(PendingMove from, WatchedDirectory to, string? toName, string? toBadKey)
+    {
+        bool isDirectory = from.IsDirectory;
+        string? fromPath = from.Name is null ? null : Join(from.Directory.Path, from.Name);
+        string? toPath = toName is null ? null : Join(to.Path, toName);
+        bool fromInside = fromPath is not null && !_options.IsExcluded(fromPath, isDirectory);
+        bool toInside = toPath is not null && !_options.IsExcluded(toPath, isDirectory);
+
+        if (fromInside && toInside)
+        {
+            if (isDirectory)
+            {
+                from.Directory.Unwatched?.Remove(from.Name!);
+                to.Unwatched?.Remove(toName!);
+                if (from.Directory.Children is { } children && children.TryGetValue(from.Name!, out WatchedDirectory? moved))
+                {
+                    MoveDirectory(moved, to, toName!);
+                }
+                else
+                {
+                    // The source was not watched (it vanished before we could, or could not be): watch it now, before
+                    // the event goes out, so the recursive sync of the destination covers the gap.
+                    WatchTree(toPath!, WalkMode.Runtime, CancellationToken.None, out _);
+                }
+            }
+
+            Emit(new FsChange(FsChangeKind.Renamed, toPath!, isDirectory, fromPath));
+        }
+        else
+        {
+            // Half of the rename is outside what we can report: a departure and/or an arrival.
+            HandleMovedOut(from);
+            if (toInside)
+            {
+                HandleArrival(toPath!, isDirectory);
+            }
+            else if (toName is not null && isDirectory)
+            {
+                MarkExcluded(to, toName);
+            }
+            else if (toName is null)
+            {
+                HandleUnrepresentableName(to, toBadKey!, IN_MOVED_TO, isDirectory);
+            }
+        }
+
+        EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+        if (to != from.Directory)
+        {
+            EmitUnwatchedAgain(to, toName ?? toBadKey);
+        }
+    }
+
+    /// <summary>The entry left the tree, or became something we do not report.</summary>
+    private void HandleMovedOut(PendingMove from)
+    {
+        if (from.Name is null)
+        {
+            HandleUnrepresentableName(from.Directory, from.BadKey!, IN_DELETE, from.IsDirectory);
+            return;
+        }
+
+        string path = Join(from.Directory.Path, from.Name);
+        if (_options.IsExcluded(path, from.IsDirectory))
+        {
+            from.Directory.ExcludedChildren?.Remove(from.Name);
+            return;
+        }
+
+        if (from.IsDirectory)
+        {
+            ForgetChild(from.Directory, from.Name);
+        }
+
+        Emit(new FsChange(FsChangeKind.Deleted, path, from.IsDirectory));
+    }
+
+    /// <summary>Created, or moved in from outside the tree.</summary>
+    private void HandleArrival(string path, bool isDirectory)
+    {
+        if (!isDirectory)
+        {
+            Emit(new FsChange(FsChangeKind.Modified, path));
+            return;
+        }
+
+        // Watch first, announce second (see the notes at the top). If it vanished already, its IN_DELETE or
+        // IN_MOVED_FROM follows; if it cannot be watched, AddWatch has emitted Rescan.
+        if (WatchTree(path, WalkMode.Runtime, CancellationToken.None, out _) == AddOutcome.Watched)
+        {
+            Emit(new FsChange(FsChangeKind.DirectoryCreated, path, IsDirectory: true));
+        }
+    }
+
+    /// <summary>Rescans and requests a full sync: after IN_Q_OVERFLOW, or when our view can no longer be trusted.</summary>
+    private void Resynchronize()
+    {
+        // Mark and sweep: whatever the walk does not reach any more is stale.
+        _generation++;
+        foreach (WatchedDirectory directory in _byWd.Values)
+        {
+            directory.Unwatched = null; // re-derived by the walk
+        }
+
+        WatchedDirectory? previousRoot = _rootDirectory;
+        AddOutcome outcome = WatchTree("", WalkMode.Runtime, CancellationToken.None, out WatchedDirectory? root);
+        if (outcome != AddOutcome.Watched || root != previousRoot)
+        {
+            _log.Error("The watched directory {Root} is gone or was replaced; the watcher stops", _root);
+            _fatal = new DirectoryNotFoundException($"The watched directory '{_root}' is gone or was replaced.");
+            return;
+        }
+
+        var stale = new List<WatchedDirectory>();
+        foreach (WatchedDirectory directory in _byWd.Values)
+        {
+            if (directory.Generation != _generation)
+            {
+                stale.Add(directory);
+            }
+        }
+
+        foreach (WatchedDirectory directory in stale)
+        {
+            if (_byWd.TryGetValue(directory.Wd, out WatchedDirectory? current) && current == directory)
+            {
+                RemoveSubtree(directory);
+            }
+        }
+
+        Emit(FsChange.Overflow);
+    }
+
+    /// <summary>Watches <paramref name="path"/> and every directory below it (except excluded ones), without following
+    /// symlinks. Returns what happened to <paramref name="path"/> itself.</summary>
+    private AddOutcome WatchTree(string path, WalkMode mode, CancellationToken cancellationToken, out WatchedDirectory? top)
+    {
+        _nextProgressAt = Environment.TickCount64 + ProgressIntervalMilliseconds;
+        var pending = new Stack<string>();
+        pending.Push(path);
+        AddOutcome topOutcome = AddOutcome.Vanished;
+        top = null;
+        bool first = true;
+        while (pending.Count > 0)
+        {
+            if (cancellationToken.IsCancellationRequested || _stopping.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The watcher was stopped while watching the tree.");
+            }
+
+            string current = pending.Pop();
+            AddOutcome outcome = AddWatch(current, mode, out WatchedDirectory? added);
+            if (first)
+            {
+                topOutcome = outcome;
+                top = added;
+                first = false;
+            }
+
+            if (outcome != AddOutcome.Watched)
+            {
+                continue;
+            }
+
+            ReportProgress();
+
+            // The watch is in place before we list, so an entry made meanwhile is either listed or reported.
+            added!.ExcludedChildren = null;
+            foreach (string child in ChildDirectories(current))
+            {
+                string childPath = Join(current, child);
+                if (_options.IsExcluded(childPath, true))
+                {
+                    MarkExcluded(added, child);
+                }
+                else
+                {
+                    pending.Push(childPath);
+                }
+            }
+        }
+
+        return topOutcome;
+    }
+
+    private AddOutcome AddWatch(string path, WalkMode mode, out WatchedDirectory? directory)
+    {
+        directory = null;
+        bool isRoot = path.Length == 0;
+
+        // The root may be a symlink the administrator chose; below it, symlinks are entries, not directories.
+        Interop.NotifyEvents mask = isRoot ? WatchMask & ~IN_DONT_FOLLOW : WatchMask;
+        int wd = Interop.Libc.InotifyAddWatch(_inotify!, FullPath(path), mask);
+        int errno = wd < 0 ? Marshal.GetLastPInvokeError() : 0;
+
+        if (wd >= 0 && _options.MaxWatchesForTesting is int max && !_byWd.ContainsKey(wd) && _byWd.Count >= max)
+        {
+            Interop.Libc.InotifyRmWatch(_inotify!, wd);
+            wd = -1;
+            errno = Interop.Errno.ENOSPC;
+        }
+
+        string name = NameOf(path);
+        WatchedDirectory? parent = null;
+        if (!isRoot && !_byPath.TryGetValue(ParentOf(path), out parent))
+        {
+            // Only parents that are watched get their children walked; be defensive all the same.
+            if (wd >= 0 && !_byWd.ContainsKey(wd))
+            {
+                Interop.Libc.InotifyRmWatch(_inotify!, wd);
+            }
+
+            return AddOutcome.Vanished;
+        }
+
+        if (wd < 0)
+        {
+            return HandleAddWatchFailure(path, name, parent, errno, mode);
+        }
+
+        if (_byWd.TryGetValue(wd, out WatchedDirectory? existing))
+        {
+            if (existing.Path != path && !isRoot && existing != _rootDirectory)
+            {
+                // The directory moved before we handled the move: follow it.
+                MoveDirectory(existing, parent!, name);
+            }
+
+            existing.Generation = _generation;
+            parent?.Unwatched?.Remove(name);
+            directory = existing;
+            return AddOutcome.Watched;
+        }
+
+        if (_byPath.TryGetValue(path, out WatchedDirectory? replaced))
+        {
+            // Another directory used to live at this path; its removal is still in the queue.
+            RemoveSubtree(replaced);
+        }
+
+        directory = new WatchedDirectory(wd, path, name, parent) { Generation = _generation };
+        _byWd[wd] = directory;
+        _byPath[path] = directory;
+        if (parent is null)
+        {
+            _rootDirectory = directory;
+        }
+        else
+        {
+            (parent.Children ??= new(StringComparer.Ordinal))[name] = directory;
+            parent.Unwatched?.Remove(name);
+        }
+
+        UpdateWatchCount();
+        return AddOutcome.Watched;
+    }
+
+    private AddOutcome HandleAddWatchFailure(string path, string name, WatchedDirectory? parent, int errno, WalkMode mode)
+    {
+        if (errno is Interop.Errno.ENOENT or Interop.Errno.ENOTDIR)
+        {
+            // Gone, replaced by a file, or a symlink (IN_DONT_FOLLOW | IN_ONLYDIR): a change, not an error.
+            // One exception: directory listings decode names that are not valid UTF-8 lossily (U+FFFD), and such a
+            // path cannot be opened. We cannot watch it, so its parent is resynced whenever something happens there.
+            if (errno == Interop.Errno.ENOENT && parent is not null && name.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                MarkUnwatched(parent, UnrepresentableKeyPrefix + name);
+                WarnUnwatchable(path, "its name is probably not valid UTF-8");
+                if (mode == WalkMode.Runtime)
+                {
+                    Emit(new FsChange(FsChangeKind.Rescan, parent.Path, IsDirectory: true));
+                }
+
+                return AddOutcome.Unwatchable;
+            }
+
+            return AddOutcome.Vanished;
+        }
+
+        if (parent is null)
+        {
+            // The root itself: nothing to fall back on.
+            throw errno == Interop.Errno.ENOSPC
+                ? new WatchLimitException(InotifyLimits.WatchLimitMessage(_root, CountDirectoriesToWatch()))
+                : new IOException($"Cannot watch '{_root}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
+
+        if (errno == Interop.Errno.ENOSPC)
+        {
+            if (mode == WalkMode.Startup)
+            {
+                throw new WatchLimitException(InotifyLimits.WatchLimitMessage(_root, CountDirectoriesToWatch()));
+            }
+
+            if (!_limitWarned)
+            {
+                _limitWarned = true;
+                long? limit = InotifyLimits.Read(InotifyLimits.MaxUserWatches);
+                _log.Warning(
+                    "The inotify watch limit is reached (fs.inotify.max_user_watches is {Limit}): {Path} under {Root} is not watched and is rescanned on every change next to it. Raise the limit: sudo sysctl fs.inotify.max_user_watches={Suggested}",
+                    limit,
+                    path,
+                    _root,
+                    Math.Max(2 * (limit ?? 8192), 524288));
+            }
+            else
+            {
+                _log.Debug("Watch limit: {Path} under {Root} is not watched", path, _root);
+            }
+        }
+        else
+        {
+            WarnUnwatchable(path, Marshal.GetPInvokeErrorMessage(errno));
+        }
+
+        MarkUnwatched(parent, name);
+        if (mode == WalkMode.Runtime)
+        {
+            Emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true));
+        }
+
+        return AddOutcome.Unwatchable;
+    }
+
+    /// <summary>Re-homes a watched directory and everything below it under a new parent and name: the wds stay.</summary>
+    private void MoveDirectory(WatchedDirectory directory, WatchedDirectory newParent, string newName)
+    {
+        if (newParent.Children is { } siblings && siblings.TryGetValue(newName, out WatchedDirectory? replaced) && replaced != directory)
+        {
+            // rename(2) over an empty directory replaced it.
+            RemoveSubtree(replaced);
+        }
+
+        DetachFromParent(directory);
+        directory.Parent = newParent;
+        directory.Name = newName;
+        (newParent.Children ??= new(StringComparer.Ordinal))[newName] = directory;
+
+        List<WatchedDirectory> subtree = Subtree(directory);
+        foreach (WatchedDirectory moved in subtree)
+        {
+            if (_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) && current == moved)
+            {
+                _byPath.Remove(moved.Path);
+            }
+        }
+
+        // Subtree lists parents before children, so each parent's new path is ready when its children need it.
+        foreach (WatchedDirectory moved in subtree)
+        {
+            moved.Path = Join(moved.Parent!.Path, moved.Name);
+            if (_byPath.TryGetValue(moved.Path, out WatchedDirectory? occupant) && occupant != moved)
+            {
+                RemoveSubtree(occupant);
+            }
+
+            _byPath[moved.Path] = moved;
+        }
+
+        // Exclusions may depend on the path: what is excluded under the new path stops being watched, and what was
+        // excluded only under the old path starts being watched. No event: the caller's event for the moved directory
+        // (emitted after this) makes the downstream sync recursive.
+        foreach (WatchedDirectory moved in subtree)
+        {
+            if (!_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) || current != moved)
+            {
+                continue; // removed with an excluded ancestor
+            }
+
+            if (moved != directory && _options.IsExcluded(moved.Path, true))
+            {
+                MarkExcluded(moved.Parent!, moved.Name);
+                RemoveSubtree(moved);
+                continue;
+            }
+
+            if (moved.ExcludedChildren is { Count: > 0 } excluded)
+            {
+                foreach (string name in excluded.ToArray())
+                {
+                    string childPath = Join(moved.Path, name);
+                    if (!_options.IsExcluded(childPath, true))
+                    {
+                        excluded.Remove(name);
+                        WatchTree(childPath, WalkMode.Runtime, CancellationToken.None, out _);
+                    }
+                }
+            }
+        }
+    }
+
+    private void ForgetChild(WatchedDirectory parent, string name)
+    {
+        parent.Unwatched?.Remove(name);
+        if (parent.Children is { } children && children.TryGetValue(name, out WatchedDirectory? child))
+        {
+            RemoveSubtree(child);
+        }
+    }
+
+    /// <summary>Drops a directory and everything below it from the maps and the kernel (errors ignored: the kernel may
+    /// have dropped them already).</summary>
+    private void RemoveSubtree(WatchedDirectory directory, int alreadyRemovedWd = -1)
+    {
+        DetachFromParent(directory);
+        foreach (WatchedDirectory removed in Subtree(directory))
+        {
+            if (_byWd.TryGetValue(removed.Wd, out WatchedDirectory? byWd) && byWd == removed)
+            {
+                _byWd.Remove(removed.Wd);
+                if (removed.Wd != alreadyRemovedWd)
+                {
+                    Interop.Libc.InotifyRmWatch(_inotify!, removed.Wd);
+                }
+            }
+
+            if (_byPath.TryGetValue(removed.Path, out WatchedDirectory? byPath) && byPath == removed)
+            {
+                _byPath.Remove(removed.Path);
+            }
+        }
+
+        UpdateWatchCount();
+    }
+
+    private static void DetachFromParent(WatchedDirectory directory)
+    {
+        if (directory.Parent?.Children is { } siblings &&
+            siblings.TryGetValue(directory.Name, out WatchedDirectory? current) && current == directory)
+        {
+            siblings.Remove(directory.Name);
+        }
+    }
+
+    private static List<WatchedDirectory> Subtree(WatchedDirectory top)
+    {
+        var result = new List<WatchedDirectory> { top };
+        for (int i = 0; i < result.Count; i++)
+        {
+            if (result[i].Children is { } children)
+            {
+                result.AddRange(children.Values);
+            }
+        }
+
+        return result;
+    }
+
+    private static void MarkExcluded(WatchedDirectory parent, string name) =>
+        (parent.ExcludedChildren ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+
+    private static void MarkUnwatched(WatchedDirectory parent, string key) =>
+        (parent.Unwatched ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+
+    /// <summary>Something happened in <paramref name="directory"/>: each child we could not watch may have changed too,
+    /// so it is rescanned (after one more attempt to watch it, in case watches were freed).</summary>
+    private void EmitUnwatchedAgain(WatchedDirectory directory, string? exceptKey)
+    {
+        if (directory.Unwatched is not { Count: > 0 } unwatched || _fatal is not null)
+        {
+            return;
+        }
+
+        bool rescanDirectory = false;
+        foreach (string key in unwatched.ToArray())
+        {
+            if (key == exceptKey)
+            {
+                continue; // this very event was about it
+            }
+
+            if (key[0] == UnrepresentableKeyPrefix)
+            {
+                rescanDirectory = true;
+                continue;
+            }
+
+            string path = Join(directory.Path, key);
+            switch (WatchTree(path, WalkMode.Runtime, CancellationToken.None, out _))
+            {
+                case AddOutcome.Watched:
+                    Emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true));
+                    break;
+                case AddOutcome.Vanished:
+                    // Its IN_DELETE / IN_MOVED_FROM is on its way and will be reported.
+                    unwatched.Remove(key);
+                    break;
+                default:
+                    break; // still unwatchable: HandleAddWatchFailure emitted the Rescan
+            }
+        }
+
+        if (rescanDirectory)
+        {
+            Emit(new FsChange(FsChangeKind.Rescan, directory.Path, IsDirectory: true));
+        }
+    }
+
+    private void WarnUnwatchable(string path, string reason)
+    {
+        if (_warnedUnwatchable.Add(path))
+        {
+            _log.Warning("Cannot watch {Path} under {Root} ({Reason}); it is rescanned on every change next to it", path, _root, reason);
+        }
+    }
+
+    private List<string> ChildDirectories(string path)
+    {
+        var names = new List<string>();
+        try
+        {
+            // No stat for plain files and directories (d_type); IsDirectory stats symlinks, which then fail to be watched
+            // with IN_DONT_FOLLOW | IN_ONLYDIR.
+            var entries = new FileSystemEnumerable<string>(
+                FullPath(path),
+                static (ref FileSystemEntry entry) => entry.FileName.ToString(),
+                s_childEnumeration)
+            {
+                ShouldIncludePredicate = static (ref FileSystemEntry entry) => entry.IsDirectory,
+            };
+            names.AddRange(entries);
+        }
+        catch (IOException)
+        {
+            // Vanished while we listed it: its removal is in the queue.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return names;
+    }
+
+    /// <summary>For the watch-limit message only: how many directories the tree needs watched.</summary>
+    private int CountDirectoriesToWatch()
+    {
+        int count = 0;
+        var pending = new Stack<string>();
+        pending.Push("");
+        while (pending.Count > 0)
+        {
+            string current = pending.Pop();
+            count++;
+            try
+            {
+                var entries = new FileSystemEnumerable<string>(
+                    FullPath(current),
+                    static (ref FileSystemEntry entry) => entry.FileName.ToString(),
+                    s_childEnumeration)
+                {
+                    ShouldIncludePredicate = static (ref FileSystemEntry entry) =>
+                        entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+                };
+                foreach (string child in entries)
+                {
+                    string childPath = Join(current, child);
+                    if (!_options.IsExcluded(childPath, true))
+                    {
+                        pending.Push(childPath);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return count;
+    }
+
+    private void ReportProgress()
+    {
+        long now = Environment.TickCount64;
+        if (now >= _nextProgressAt)
+        {
+            _nextProgressAt = now + ProgressIntervalMilliseconds;
+            _log.Information("Watching {Count} directories so far under {Root}", _byWd.Count, _root);
+        }
+    }
+
+    private void Emit(FsChange change)
+    {
+        ChannelWriter<FsChange> output = _output!;
+        if (!output.TryWrite(change))
+        {
+            // The channel is full: block this dedicated thread on purpose. The kernel queue buffers behind us and its
+            // overflow is handled; disposal cancels the wait.
+            output.WriteAsync(change, _stopping.Token).AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private unsafe Readiness WaitForInput(int timeoutMilliseconds)
+    {
+        bool inotifyAdded = false;
+        bool wakeAdded = false;
+        try
+        {
+            _inotify!.DangerousAddRef(ref inotifyAdded);
+            _wake!.DangerousAddRef(ref wakeAdded);
+            Interop.Libc.PollFd* fds = stackalloc Interop.Libc.PollFd[2];
+            fds[0] = new Interop.Libc.PollFd { Fd = _inotify.Descriptor, Events = Interop.Libc.POLLIN };
+            fds[1] = new Interop.Libc.PollFd { Fd = _wake.Descriptor, Events = Interop.Libc.POLLIN };
+            while (true)
+            {
+                int ready = Interop.Libc.Poll(fds, 2, timeoutMilliseconds);
+                if (ready < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == Interop.Errno.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw new IOException($"poll on the inotify descriptor failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+                }
+
+                if (fds[1].REvents != 0 || _stopping.IsCancellationRequested)
+                {
+                    return Readiness.Stopping;
+                }
+
+                if (ready == 0)
+                {
+                    return Readiness.TimedOut;
+                }
+
+                if ((fds[0].REvents & (Interop.Libc.POLLERR | Interop.Libc.POLLHUP | Interop.Libc.POLLNVAL)) != 0)
+                {
+                    throw new IOException($"The inotify descriptor reported an error (revents {fds[0].REvents}).");
+                }
+
+                return Readiness.Readable;
+            }
+        }
+        finally
+        {
+            if (wakeAdded)
+            {
+                _wake!.DangerousRelease();
+            }
+
+            if (inotifyAdded)
+            {
+                _inotify!.DangerousRelease();
+            }
+        }
+    }
+
+    private unsafe int ReadInput()
+    {
+        fixed (byte* buffer = _buffer)
+        {
+            while (true)
+            {
+                nint read = Interop.Libc.Read(_inotify!, buffer, (nuint)_buffer.Length);
+                if (read >= 0)
+                {
+                    return (int)read;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Interop.Errno.EINTR)
+                {
+                    continue;
+                }
+
+                if (errno == Interop.Errno.EAGAIN)
+                {
+                    return 0;
+                }
+
+                throw new IOException($"read on the inotify descriptor failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+            }
+        }
+    }
+
+    private unsafe void Wake()
+    {
+        ulong one = 1;
+        try
+        {
+            Interop.Libc.Write(_wake!, (byte*)&one, sizeof(ulong));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed: nothing left to wake.
+        }
+    }
+
+    private void UpdateWatchCount() => Volatile.Write(ref _watchCount, _byWd.Count);
+
+    private string FullPath(string path) => path.Length == 0 ? _root : string.Concat(_root, "/", path);
+
+    private static string Join(string parent, string name) =>
+        parent.Length == 0 ? name : name.Length == 0 ? parent : string.Concat(parent, "/", name);
+
+    private static string ParentOf(string path)
+    {
+        int slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..slash];
+    }
+
+    private static string NameOf(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    /// <summary>The name as a string, or null when it is not valid UTF-8 (such names are never guessed at).</summary>
+    private static string? DecodeName(ReadOnlySpan<byte> name)
+    {
+        if (name.IsEmpty)
+        {
+            return "";
+        }
+
+        try
+        {
+            return s_strictUtf8.GetString(name);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    // The same lossy decoding directory listings use, so a name seen in an event and in a listing gets one key.
+    private static string UnrepresentableKey(ReadOnlySpan<byte> name) => UnrepresentableKeyPrefix + Encoding.UTF8.GetString(name);
+
+    /// <summary>One watched directory: a node of the tree that serves as the path→wd map's structure.</summary>
+    private sealed class WatchedDirectory(int wd, string path, string name, WatchedDirectory? parent)
+    {
+        public int Wd { get; } = wd;
+
+        public string Path { get; set; } = path;
+
+        public string Name { get; set; } = name;
+
+        public WatchedDirectory? Parent { get; set; } = parent;
+
+        public Dictionary<string, WatchedDirectory>? Children { get; set; }
+
+        /// <summary>Children that are directories we could not watch: a name, or NUL + lossy name.</summary>
+        public HashSet<string>? Unwatched { get; set; }
+
+        /// <summary>Names of child directories left unwatched because they are excluded: exclusions may depend on the
+        /// path, so a rename of an ancestor re-evaluates them.</summary>
+        public HashSet<string>? ExcludedChildren { get; set; }
+
+        /// <summary>The re-scan that last reached this directory (mark and sweep after an overflow).</summary>
+        public int Generation { get; set; }
+    }
+
+    /// <summary>An IN_MOVED_FROM waiting for the event after it.</summary>
+    private sealed record PendingMove(WatchedDirectory Directory, string? Name, string? BadKey, bool IsDirectory, uint Cookie);
+}

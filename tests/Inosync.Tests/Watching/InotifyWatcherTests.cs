@@ -1,0 +1,515 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Threading.Channels;
+using Inosync.Tests.Support;
+using Inosync.Watching;
+using Serilog.Events;
+
+namespace Inosync.Tests.Watching;
+
+// One collection for every watcher test: they run one after another, so the idle-CPU measurement and the kernel-queue
+// overflow are not disturbed by the other watchers' threads.
+[Collection("Watching")]
+[SupportedOSPlatform("linux")]
+public sealed class InotifyWatcherTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Root => _temp.Path;
+
+    private string At(string relative) => _temp.Combine(relative);
+
+    [Fact]
+    public async Task Files_created_written_and_deleted_are_reported()
+    {
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+        recorder.InitialWatchCount.Should().Be(1);
+
+        await File.WriteAllTextAsync(At("a.txt"), "one");
+        (await recorder.WaitForAsync(FsChangeKind.Modified, "a.txt")).IsDirectory.Should().BeFalse();
+
+        await File.AppendAllTextAsync(At("a.txt"), "two");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "a.txt");
+
+        File.Delete(At("a.txt"));
+        (await recorder.WaitForAsync(FsChangeKind.Deleted, "a.txt")).IsDirectory.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Attribute_change_is_reported_as_modified()
+    {
+        await File.WriteAllTextAsync(At("a.txt"), "one");
+        Directory.CreateDirectory(At("d"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        File.SetUnixFileMode(At("a.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await recorder.WaitForAsync(FsChangeKind.Modified, "a.txt");
+
+        File.SetUnixFileMode(At("d"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        (await recorder.WaitForAsync(FsChangeKind.Modified, "d")).IsDirectory.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Existing_tree_is_watched_at_startup()
+    {
+        Directory.CreateDirectory(At("a/b/c"));
+        Directory.CreateDirectory(At(".hidden/x"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        recorder.InitialWatchCount.Should().Be(6);
+        recorder.Watcher.WatchCount.Should().Be(6);
+
+        await File.WriteAllTextAsync(At(".hidden/x/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, ".hidden/x/f");
+    }
+
+    [Fact]
+    public async Task Mkdir_p_with_an_immediate_write_reports_the_top_directory_and_watches_every_level()
+    {
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        Directory.CreateDirectory(At("a/b/c/d/e"));
+        await File.WriteAllTextAsync(At("a/b/c/d/e/f"), "x");
+
+        FsChange created = await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "a");
+        created.IsDirectory.Should().BeTrue();
+        await ChangeRecorder.EventuallyAsync(() => recorder.Watcher.WatchCount == 6, "root + 5 levels watched");
+
+        await File.WriteAllTextAsync(At("a/b/c/d/e/g"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "a/b/c/d/e/g");
+    }
+
+    [Fact]
+    public async Task Renamed_file_is_reported_with_both_paths()
+    {
+        await File.WriteAllTextAsync(At("old.txt"), "x");
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        File.Move(At("old.txt"), At("new.txt"));
+
+        FsChange renamed = await recorder.WaitForAsync(FsChangeKind.Renamed, "new.txt");
+        renamed.OldPath.Should().Be("old.txt");
+        renamed.IsDirectory.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Renamed_directory_keeps_being_watched_under_its_new_path()
+    {
+        Directory.CreateDirectory(At("d1/sub"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+        int watches = recorder.Watcher.WatchCount;
+
+        Directory.Move(At("d1"), At("d2"));
+        FsChange renamed = await recorder.WaitForAsync(FsChangeKind.Renamed, "d2");
+        renamed.OldPath.Should().Be("d1");
+        renamed.IsDirectory.Should().BeTrue();
+
+        await File.WriteAllTextAsync(At("d2/x"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "d2/x");
+        await File.WriteAllTextAsync(At("d2/sub/y"), "y");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "d2/sub/y");
+        recorder.Watcher.WatchCount.Should().Be(watches);
+    }
+
+    [Fact]
+    public async Task Directory_moved_into_another_subtree_and_back_keeps_being_watched()
+    {
+        Directory.CreateDirectory(At("x/d/inner"));
+        Directory.CreateDirectory(At("y"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+        int watches = recorder.Watcher.WatchCount;
+
+        Directory.Move(At("x/d"), At("y/d"));
+        (await recorder.WaitForAsync(FsChangeKind.Renamed, "y/d")).OldPath.Should().Be("x/d");
+        await File.WriteAllTextAsync(At("y/d/inner/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "y/d/inner/f");
+
+        Directory.Move(At("y/d"), At("x/d"));
+        (await recorder.WaitForAsync(FsChangeKind.Renamed, "x/d")).OldPath.Should().Be("y/d");
+        await File.WriteAllTextAsync(At("x/d/inner/g"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "x/d/inner/g");
+        recorder.Watcher.WatchCount.Should().Be(watches);
+    }
+
+    [Fact]
+    public async Task Directory_moved_out_of_the_tree_is_deleted_and_no_longer_watched()
+    {
+        using var outside = new TempDirectory();
+        Directory.CreateDirectory(At("tree"));
+        Directory.CreateDirectory(At("d/sub"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(At("tree"));
+        Directory.Move(At("d"), At("tree/d"));
+        await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "d");
+        await ChangeRecorder.EventuallyAsync(() => recorder.Watcher.WatchCount == 3, "tree, d and d/sub watched");
+
+        Directory.Move(At("tree/d"), outside.Combine("d"));
+
+        (await recorder.WaitForAsync(FsChangeKind.Deleted, "d")).IsDirectory.Should().BeTrue();
+        recorder.Watcher.WatchCount.Should().Be(1);
+        await File.WriteAllTextAsync(outside.Combine("d/sub/f"), "x");
+        (await recorder.ChangesUntilSentinelAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Directory_moved_in_from_outside_is_created_and_watched()
+    {
+        using var outside = new TempDirectory();
+        Directory.CreateDirectory(outside.Combine("d/sub/deeper"));
+        await File.WriteAllTextAsync(outside.Combine("d/sub/existing"), "x");
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        Directory.Move(outside.Combine("d"), At("d"));
+
+        (await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "d")).IsDirectory.Should().BeTrue();
+        recorder.Watcher.WatchCount.Should().Be(4);
+        await File.WriteAllTextAsync(At("d/sub/deeper/new"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "d/sub/deeper/new");
+    }
+
+    [Fact]
+    public async Task File_moved_in_from_outside_is_modified_and_moved_out_is_deleted()
+    {
+        using var outside = new TempDirectory();
+        await File.WriteAllTextAsync(outside.Combine("f"), "x");
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        File.Move(outside.Combine("f"), At("f"));
+        await recorder.WaitForAsync(FsChangeKind.Modified, "f");
+
+        File.Move(At("f"), outside.Combine("g"));
+        await recorder.WaitForAsync(FsChangeKind.Deleted, "f");
+    }
+
+    [Fact]
+    public async Task Excluded_directories_are_not_watched_and_not_reported()
+    {
+        Directory.CreateDirectory(At("src/node_modules/pkg"));
+        Directory.CreateDirectory(At("cache"));
+        static bool IsExcluded(string path, bool isDirectory) =>
+            path == "cache" || path.EndsWith("node_modules", StringComparison.Ordinal) || path.EndsWith(".tmp", StringComparison.Ordinal);
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, IsExcluded);
+
+        recorder.InitialWatchCount.Should().Be(2); // root and src
+
+        await File.WriteAllTextAsync(At("src/node_modules/pkg/f"), "x");
+        await File.WriteAllTextAsync(At("cache/f"), "x");
+        await File.WriteAllTextAsync(At("src/scratch.tmp"), "x");
+        Directory.CreateDirectory(At("src/node_modules/other"));
+        Directory.CreateDirectory(At("lib/node_modules/x"));
+        (await recorder.ChangesUntilSentinelAsync()).Should().BeEquivalentTo([new FsChange(FsChangeKind.DirectoryCreated, "lib", true)]);
+        recorder.Watcher.WatchCount.Should().Be(3); // root, src, lib
+    }
+
+    [Fact]
+    public async Task Exclusions_that_depend_on_the_path_are_re_evaluated_when_an_ancestor_is_renamed()
+    {
+        Directory.CreateDirectory(At("a/cache/x"));
+        static bool IsExcluded(string path, bool isDirectory) => path == "a/cache";
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, IsExcluded);
+        recorder.InitialWatchCount.Should().Be(2); // root and a
+
+        Directory.Move(At("a"), At("b"));
+        await recorder.WaitForAsync(FsChangeKind.Renamed, "b");
+        recorder.Watcher.WatchCount.Should().Be(4); // b/cache and b/cache/x are no longer excluded
+        await File.WriteAllTextAsync(At("b/cache/x/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "b/cache/x/f");
+
+        Directory.Move(At("b"), At("a"));
+        await recorder.WaitForAsync(FsChangeKind.Renamed, "a");
+        recorder.Watcher.WatchCount.Should().Be(2);
+        await File.WriteAllTextAsync(At("a/cache/x/g"), "x");
+        (await recorder.ChangesUntilSentinelAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Rename_to_an_excluded_name_is_a_deletion_and_from_one_is_an_arrival()
+    {
+        static bool IsExcluded(string path, bool isDirectory) => path.EndsWith(".tmp", StringComparison.Ordinal);
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, IsExcluded);
+
+        await File.WriteAllTextAsync(At("save.tmp"), "x");
+        File.Move(At("save.tmp"), At("save.txt"));
+        await recorder.WaitForAsync(FsChangeKind.Modified, "save.txt");
+
+        File.Move(At("save.txt"), At("old.tmp"));
+        await recorder.WaitForAsync(FsChangeKind.Deleted, "save.txt");
+
+        Directory.CreateDirectory(At("d/sub"));
+        await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "d");
+        Directory.Move(At("d"), At("d.tmp"));
+        await recorder.WaitForAsync(FsChangeKind.Deleted, "d");
+        await ChangeRecorder.EventuallyAsync(() => recorder.Watcher.WatchCount == 1, "only the root watched");
+
+        Directory.Move(At("d.tmp"), At("e"));
+        await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "e");
+        await File.WriteAllTextAsync(At("e/sub/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "e/sub/f");
+        (await recorder.ChangesUntilSentinelAsync()).Should().NotContain(c => c.Path.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Symlink_to_a_directory_is_an_entry_and_is_not_followed()
+    {
+        using var outside = new TempDirectory();
+        Directory.CreateDirectory(outside.Combine("target/sub"));
+        Directory.CreateSymbolicLink(At("existing-link"), outside.Path);
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+        recorder.InitialWatchCount.Should().Be(1);
+
+        Directory.CreateSymbolicLink(At("link"), outside.Combine("target"));
+        FsChange created = await recorder.WaitForAsync(c => c.Path == "link", "change of link");
+        created.Should().Be(new FsChange(FsChangeKind.Modified, "link"));
+
+        await File.WriteAllTextAsync(outside.Combine("target/sub/f"), "x");
+        await File.WriteAllTextAsync(outside.Combine("target/g"), "x");
+        (await recorder.ChangesUntilSentinelAsync()).Should().NotContain(c => c.Path.StartsWith("link/", StringComparison.Ordinal));
+        recorder.Watcher.WatchCount.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Name_that_is_not_utf8_becomes_a_rescan_of_its_parent()
+    {
+        Directory.CreateDirectory(At("sub"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        await Shell("printf x > \"$1/sub/$(printf 'bad\\377name')\"", Root);
+        (await recorder.WaitForAsync(FsChangeKind.Rescan, "sub")).IsDirectory.Should().BeTrue();
+
+        // A directory with such a name cannot be watched by name: its parent is rescanned on every change there.
+        await Shell("mkdir \"$1/sub/$(printf 'dir\\376')\"", Root);
+        await recorder.WaitForAsync(FsChangeKind.Rescan, "sub");
+        await File.WriteAllTextAsync(At("sub/plain"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "sub/plain");
+        await recorder.WaitForAsync(FsChangeKind.Rescan, "sub");
+
+        await Shell("rm -rf \"$1/sub\"/*", Root);
+    }
+
+    [Fact]
+    public async Task Kernel_queue_overflow_is_reported_and_watching_continues()
+    {
+        int maxQueued = int.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_queued_events").Trim(), CultureInfo.InvariantCulture);
+        bool stalled = true;
+        Directory.CreateDirectory(At("many"));
+        Directory.CreateDirectory(At("gone/sub"));
+        Directory.CreateDirectory(At("old/inner"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(
+            Root,
+            configure: o => o with { StallReader = () => Volatile.Read(ref stalled) });
+
+        // Each open-for-write + close queues one IN_CLOSE_WRITE; alternating two files keeps the kernel from merging
+        // identical consecutive events. 2000 more than the queue holds.
+        await File.WriteAllTextAsync(At("many/a"), "a");
+        await File.WriteAllTextAsync(At("many/b"), "b");
+        for (int i = 0; i < maxQueued + 2000; i++)
+        {
+            using (File.OpenHandle(At(i % 2 == 0 ? "many/a" : "many/b"), FileMode.Open, FileAccess.Write))
+            {
+            }
+        }
+
+        // The queue is full: these directory changes are lost, and only the re-scan after the overflow can catch up.
+        Directory.Delete(At("gone"), recursive: true);
+        Directory.CreateDirectory(At("fresh/sub"));
+        Directory.Move(At("old"), At("moved"));
+        Volatile.Write(ref stalled, false);
+
+        await recorder.WaitForAsync(c => c.Kind == FsChangeKind.Overflow, "Overflow", TimeSpan.FromSeconds(30));
+        recorder.Logs.Events.Should().Contain(e => e.Level == LogEventLevel.Warning && e.MessageTemplate.Text.Contains("overflowed", StringComparison.Ordinal));
+        recorder.Watcher.WatchCount.Should().Be(6); // root, many, fresh, fresh/sub, moved, moved/inner
+
+        await File.WriteAllTextAsync(At("many/after"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "many/after");
+        await File.WriteAllTextAsync(At("fresh/sub/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "fresh/sub/f");
+        await File.WriteAllTextAsync(At("moved/inner/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "moved/inner/f");
+    }
+
+    [Fact]
+    public async Task Watch_limit_at_startup_names_the_sysctl_its_value_and_the_directory_count()
+    {
+        Directory.CreateDirectory(At("a/d"));
+        Directory.CreateDirectory(At("b"));
+        Directory.CreateDirectory(At("c"));
+        Directory.CreateDirectory(At("excluded/x"));
+        string current = File.ReadAllText("/proc/sys/fs/inotify/max_user_watches").Trim();
+
+        Func<Task> start = () => ChangeRecorder.StartAsync(
+            Root,
+            isExcluded: (path, _) => path == "excluded",
+            configure: o => o with { MaxWatchesForTesting = 3 });
+
+        (await start.Should().ThrowAsync<WatchLimitException>())
+            .Which.Message.Should()
+            .Contain($"fs.inotify.max_user_watches is {current}")
+            .And.Contain("5 directories")
+            .And.Contain("sudo sysctl fs.inotify.max_user_watches=")
+            .And.Contain("/etc/sysctl.d/");
+    }
+
+    [Fact]
+    public async Task Watch_limit_at_runtime_rescans_the_directory_on_every_event_next_to_it()
+    {
+        Directory.CreateDirectory(At("sub"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, configure: o => o with { MaxWatchesForTesting = 2 });
+
+        Directory.CreateDirectory(At("new/inner"));
+        (await recorder.WaitForAsync(FsChangeKind.Rescan, "new")).IsDirectory.Should().BeTrue();
+        recorder.Watcher.WatchCount.Should().Be(2);
+
+        await File.WriteAllTextAsync(At("new/inner/f"), "x"); // not seen: new is not watched ...
+        await File.WriteAllTextAsync(At("g"), "x");           // ... but any change next to it rescans it again
+        await recorder.WaitForAsync(FsChangeKind.Modified, "g");
+        await recorder.WaitForAsync(FsChangeKind.Rescan, "new");
+
+        Directory.CreateDirectory(At("new2"));
+        await recorder.WaitForAsync(FsChangeKind.Rescan, "new2");
+        recorder.Logs.Events.Count(e => e.Level == LogEventLevel.Warning).Should().Be(1, "the limit warning is logged once");
+
+        Directory.Delete(At("new"), recursive: true);
+        await recorder.WaitForAsync(FsChangeKind.Deleted, "new");
+        IReadOnlyList<FsChange> after = await recorder.ChangesUntilSentinelAsync();
+        after.Should().NotContain(c => c.Path == "new");
+    }
+
+    [Fact]
+    public async Task Deleting_the_root_faults_completion()
+    {
+        Directory.CreateDirectory(At("root/sub"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(At("root"));
+
+        Directory.Delete(At("root"), recursive: true);
+
+        Func<Task> completion = () => recorder.Watcher.Completion.WaitAsync(ChangeRecorder.Timeout);
+        await completion.Should().ThrowAsync<DirectoryNotFoundException>();
+        recorder.Logs.Events.Should().Contain(e => e.Level == LogEventLevel.Error);
+    }
+
+    [Fact]
+    public async Task Moving_the_root_away_faults_completion()
+    {
+        Directory.CreateDirectory(At("root"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(At("root"));
+
+        Directory.Move(At("root"), At("elsewhere"));
+
+        Func<Task> completion = () => recorder.Watcher.Completion.WaitAsync(ChangeRecorder.Timeout);
+        await completion.Should().ThrowAsync<IOException>();
+    }
+
+    [Fact]
+    public async Task Missing_root_fails_to_start()
+    {
+        Func<Task> start = () => ChangeRecorder.StartAsync(At("missing"));
+        await start.Should().ThrowAsync<DirectoryNotFoundException>();
+    }
+
+    [Fact]
+    public async Task Disposal_is_prompt_even_while_the_channel_is_full()
+    {
+        ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, capacity: 1);
+        for (int i = 0; i < 20; i++)
+        {
+            await File.WriteAllTextAsync(At($"f{i}"), "x"); // nobody reads: the reader blocks on the full channel
+        }
+
+        var clock = Stopwatch.StartNew();
+        await recorder.DisposeAsync();
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        recorder.Watcher.Completion.IsCompletedSuccessfully.Should().BeTrue();
+        recorder.Watcher.WatchCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_full_channel_loses_nothing()
+    {
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, capacity: 2);
+        for (int i = 0; i < 50; i++)
+        {
+            await File.WriteAllTextAsync(At($"f{i}"), "x");
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            await recorder.WaitForAsync(FsChangeKind.Modified, $"f{i}");
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_watcher_thread_sleeps_in_poll()
+    {
+        Directory.CreateDirectory(At("a/b"));
+        HashSet<string> before = ReaderThreads();
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+        await File.WriteAllTextAsync(At("a/b/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "a/b/f");
+
+        // Ours is the reader thread that appeared meanwhile (/proc/self/task/<tid>/comm is the thread name).
+        List<string> started = ReaderThreads().Except(before).ToList();
+        started.Should().ContainSingle();
+        string task = started[0];
+
+        long ticksBefore = CpuTicks(task);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the measurement window, not a synchronisation
+        long ticksAfter = CpuTicks(task);
+
+        (ticksAfter - ticksBefore).Should().BeLessThanOrEqualTo(1, "an idle watcher blocks in poll(2)");
+        string wchan = ReadOrEmpty(Path.Combine(task, "wchan"));
+        if (wchan.Length > 1)
+        {
+            wchan.Should().Contain("poll");
+        }
+
+        static HashSet<string> ReaderThreads() =>
+            Directory.GetDirectories("/proc/self/task")
+                .Where(t => ReadOrEmpty(Path.Combine(t, "comm")).Trim() == "inosync-inotify")
+                .ToHashSet();
+
+        static long CpuTicks(string task)
+        {
+            // stat: fields 14 and 15 (utime, stime), counted after the parenthesised comm.
+            string stat = File.ReadAllText(Path.Combine(task, "stat"));
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        static string ReadOrEmpty(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                return ""; // the thread exited meanwhile
+            }
+        }
+    }
+
+    [Fact]
+    public void Factory_picks_inotify_on_linux_and_portable_when_asked()
+    {
+        WatcherOptions options = ChangeRecorder.Options(Root, null, new ChangeRecorder.LogCollector());
+        ChangeWatcherFactory.Create(Configuration.WatcherKind.Auto, options).Should().BeOfType<InotifyWatcher>();
+        ChangeWatcherFactory.Create(Configuration.WatcherKind.Inotify, options).Should().BeOfType<InotifyWatcher>();
+        ChangeWatcherFactory.Create(Configuration.WatcherKind.Portable, options).Should().BeOfType<PortableWatcher>();
+    }
+
+    private static async Task Shell(string script, string argument)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(argument);
+        using Process process = Process.Start(start)!;
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0, error);
+    }
+}
