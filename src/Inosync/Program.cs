@@ -1,6 +1,28 @@
+using System.CommandLine;
+using Inosync.Cli.Commands;
+
 namespace Inosync.Cli;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        RootCommand root = InosyncCommandLine.Build();
+        ParseResult parseResult = root.Parse(args);
+
+        // System.CommandLine exits 1 on a parse error; sysexits says 64 (EX_USAGE), and a daemon's
+        // supervisor should be able to tell "you called me wrong" from "something failed".
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await Console.Error.WriteLineAsync($"inosync: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Try 'inosync --help' for more information.");
+            return (int)ExitCode.Usage;
+        }
+
+        return await parseResult.InvokeAsync(InosyncCommandLine.InvocationConfiguration);
+    }
 }

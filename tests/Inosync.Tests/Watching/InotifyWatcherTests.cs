@@ -495,9 +495,9 @@ public sealed class InotifyWatcherTests : IDisposable
     public void Factory_picks_inotify_on_linux_and_portable_when_asked()
     {
         WatcherOptions options = ChangeRecorder.Options(Root, null, new ChangeRecorder.LogCollector());
-        ChangeWatcherFactory.Create(Configuration.WatcherKind.Auto, options).Should().BeOfType<InotifyWatcher>();
-        ChangeWatcherFactory.Create(Configuration.WatcherKind.Inotify, options).Should().BeOfType<InotifyWatcher>();
-        ChangeWatcherFactory.Create(Configuration.WatcherKind.Portable, options).Should().BeOfType<PortableWatcher>();
+        ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Auto, options).Should().BeOfType<InotifyWatcher>();
+        ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Inotify, options).Should().BeOfType<InotifyWatcher>();
+        ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Portable, options).Should().BeOfType<PortableWatcher>();
     }
 
     private static async Task Shell(string script, string argument)
