@@ -140,9 +140,10 @@ public sealed class RsyncCommand
     public string ToShellString()
     {
         var text = new StringBuilder();
-        if (IncludePatterns.Count > 0)
+        if (!FullSync)
         {
-            text.Append(@"printf '%s\0'");
+            // With no patterns (only the root's own attributes changed) printf '%s\0' would still print one NUL.
+            text.Append(IncludePatterns.Count == 0 ? "printf ''" : @"printf '%s\0'");
             foreach (var pattern in IncludePatterns)
             {
                 text.Append(' ').Append(QuoteForShell(pattern));

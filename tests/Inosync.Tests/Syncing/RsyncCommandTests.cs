@@ -338,6 +338,22 @@ public sealed class RsyncCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Root_attribute_change_alone_syncs_the_root_directory_only()
+    {
+        Source.WriteFile("a", "not listed");
+        File.SetUnixFileMode(Source.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var batch = Batch(Named(""));
+        var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
+        command.IncludePatterns.Should().BeEmpty();
+        command.ToShellString().Should().StartWith("printf '' | ");
+
+        await _mirror.SyncAsync(batch);
+
+        new DirectoryInfo(Node.Root).UnixFileMode.Should().Be(new DirectoryInfo(Source.Root).UnixFileMode);
+        Node.Exists("a").Should().BeFalse();
+    }
+
+    [Fact]
     public void Narrow_command_has_the_documented_shape()
     {
         var node = LocalNode("/node/root", extra: ["-z", "--delete-excluded"], speedLimit: 250);
