@@ -1,0 +1,150 @@
+using Inosync.Filtering;
+
+namespace Inosync.Tests.Filtering;
+
+public sealed class ExcludeFilterTests
+{
+    [Theory]
+    // No '/': the last component only, at any depth; below an excluded directory everything is excluded.
+    [InlineData("*.o", "a.o", false, true)]
+    [InlineData("*.o", "src/deep/a.o", false, true)]
+    [InlineData("*.o", "a.c", false, false)]
+    [InlineData("*.o", "x.o/inner.c", false, true)]
+    [InlineData("foo", "foo", true, true)]
+    [InlineData("foo", "afoo", false, false)]
+    [InlineData(".git", ".git/config", false, true)]
+    [InlineData(".git", ".gitignore", false, false)]
+    // A trailing '/' matches directories only.
+    [InlineData("build/", "build", true, true)]
+    [InlineData("build/", "build", false, false)]
+    [InlineData("build/", "build/x/y.c", false, true)]
+    [InlineData("build/", "src/build/x", false, true)]
+    [InlineData("*/", "x", true, true)]
+    [InlineData("*/", "x", false, false)]
+    [InlineData("*/", "x/f", false, true)]
+    // A leading '/' anchors at the transfer root.
+    [InlineData("/build", "build", false, true)]
+    [InlineData("/build", "src/build", false, false)]
+    [InlineData("/build", "build/x", false, true)]
+    [InlineData("/*.c", "a.c", false, true)]
+    [InlineData("/*.c", "src/a.c", false, false)]
+    [InlineData("/", "a", false, false)]
+    // An inner '/' without "**": the last (slashes + 1) components.
+    [InlineData("foo/bar", "foo/bar", false, true)]
+    [InlineData("foo/bar", "x/foo/bar", false, true)]
+    [InlineData("foo/bar", "xfoo/bar", false, false)]
+    [InlineData("foo/bar", "foo/bar/baz", false, true)]
+    [InlineData("foo/*/bar", "foo/x/bar", false, true)]
+    [InlineData("foo/*/bar", "foo/x/y/bar", false, false)]
+    [InlineData("*/build", "src/build", false, true)]
+    [InlineData("*/build", "build", false, false)]
+    // "**" crosses '/'.
+    [InlineData("/foo/**/bar", "foo/bar", false, false)]
+    [InlineData("/foo/**/bar", "foo/x/bar", false, true)]
+    [InlineData("/foo/**/bar", "foo/x/y/bar", false, true)]
+    [InlineData("**/bar", "bar", false, true)]
+    [InlineData("**/bar", "a/b/bar", false, true)]
+    [InlineData("**.log", "x.log", false, true)]
+    [InlineData("**.log", "logs/2024/x.log", false, true)]
+    [InlineData("foo/**", "foo", true, false)]
+    [InlineData("foo/**", "foo/x", false, true)]
+    [InlineData("foo/**", "a/foo/x", false, true)]
+    [InlineData("src/**/y.o", "src/y.o", false, false)]
+    [InlineData("src/**/y.o", "src/lib/y.o", false, true)]
+    [InlineData("src/**/y.o", "x/src/a/b/y.o", false, true)]
+    // "dir/***" is the directory and everything below it.
+    [InlineData("dir/***", "dir", true, true)]
+    [InlineData("dir/***", "dir", false, false)]
+    [InlineData("dir/***", "dir/a/b", false, true)]
+    [InlineData("dir/***", "deep/dir", true, true)]
+    // '?' and classes: one byte, never '/'.
+    [InlineData("?.txt", "e.txt", false, true)]
+    [InlineData("?.txt", "é.txt", false, false)]
+    [InlineData("a?c", "a/c", false, false)]
+    [InlineData("a[0-9]", "a5", false, true)]
+    [InlineData("a[0-9]", "ax", false, false)]
+    [InlineData("a[!0-9]", "ax", false, true)]
+    [InlineData("a[^0-9]", "a5", false, false)]
+    [InlineData("[]a]x", "]x", false, true)]
+    [InlineData("[]a]x", "ax", false, true)]
+    [InlineData("[a-]x", "-x", false, true)]
+    [InlineData("[[:upper:]]*", "Readme", false, true)]
+    [InlineData("[[:upper:]]*", "readme", false, false)]
+    [InlineData("*[[:digit:]]*", "a1b", false, true)]
+    [InlineData("[[:x]", ":", false, true)]
+    // '\' escapes only in a pattern with wildcards.
+    [InlineData(@"a\*b", "a*b", false, true)]
+    [InlineData(@"a\*b", "axb", false, false)]
+    [InlineData(@"foo\bar", @"foo\bar", false, true)]
+    [InlineData(@"foo\bar", "foobar", false, false)]
+    [InlineData(@"foo\bar*", "foobar", false, true)]
+    // rsync reads "- " in an --exclude value as the exclude prefix.
+    [InlineData("- *.tmp", "x.tmp", false, true)]
+    [InlineData("*", "anything/at/all", false, true)]
+    public void Pattern_matches_like_rsync(string pattern, string path, bool isDirectory, bool excluded)
+    {
+        var filter = new ExcludeFilter([pattern]);
+
+        filter.IsExcluded(path, isDirectory).Should().Be(excluded, "pattern \"{0}\" on {1} \"{2}\"", pattern, isDirectory ? "directory" : "file", path);
+    }
+
+    [Fact]
+    public void Root_is_never_excluded()
+    {
+        new ExcludeFilter(["*", "**", "/"]).IsExcluded("", true).Should().BeFalse();
+    }
+
+    [Fact]
+    public void No_patterns_exclude_nothing()
+    {
+        var filter = new ExcludeFilter([]);
+
+        filter.IsEmpty.Should().BeTrue();
+        filter.IsExcluded("a/b", false).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Any_matching_pattern_excludes()
+    {
+        var filter = new ExcludeFilter(["*.o", "/build/"]);
+
+        filter.IsEmpty.Should().BeFalse();
+        filter.IsExcluded("src/a.o", false).Should().BeTrue();
+        filter.IsExcluded("build/a.c", false).Should().BeTrue();
+        filter.IsExcluded("src/a.c", false).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Long_paths_match_too()
+    {
+        var deep = string.Join('/', Enumerable.Repeat("directory", 100));
+
+        new ExcludeFilter(["/directory/**/tail"]).IsExcluded(deep + "/tail", false).Should().BeTrue();
+        new ExcludeFilter(["nope"]).IsExcluded(deep + "/tail", false).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("abc[", "no closing ']'")]
+    [InlineData("[!", "no closing ']'")]
+    [InlineData("[]", "no closing ']'")]
+    [InlineData("x[[:alpha:]", "no closing ']'")]
+    [InlineData("[[:nope:]]", "[:nope:] is not a character class")]
+    [InlineData(@"*\", "lone '\\'")]
+    [InlineData("+ keep", "include")]
+    [InlineData("!", "clear")]
+    [InlineData("- ", "nothing follows")]
+    public void Invalid_pattern_is_rejected_with_its_name(string pattern, string reason)
+    {
+        var create = () => new ExcludeFilter(["ok", pattern]);
+
+        create.Should().Throw<ArgumentException>()
+            .Which.Message.Should().Contain($"\"{pattern}\"").And.Contain(reason);
+    }
+
+    [Fact]
+    public void Backslash_at_the_end_of_a_pattern_without_wildcards_is_literal()
+    {
+        new ExcludeFilter([@"name\"]).IsExcluded(@"name\", false).Should().BeTrue();
+    }
+}
