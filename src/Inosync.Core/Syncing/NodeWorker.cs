@@ -287,7 +287,7 @@ public sealed class NodeWorker
         ProcessResult result;
         if (_options.Pretend)
         {
-            _log.Information("Pretend: would sync {Paths} paths to {Node}: {Command}", batch.ChangeCount, _node.Target, command.ToShellString());
+            _log.Information("Pretend: would sync {Paths} paths to {Node}: {Command:l}", batch.ChangeCount, _node.Target, command.ToShellString());
             if (!command.FullSync)
             {
                 _log.Information("Pretend: include list for {Node}: {Patterns}", _node.Target, command.DescribeIncludePatterns());
@@ -297,7 +297,7 @@ public sealed class NodeWorker
         }
         else
         {
-            _log.Debug("Running {Command}", command.ToShellString());
+            _log.Debug("Running {Command:l}", command.ToShellString());
             lock (_lock)
             {
                 _rsyncRuns++;
@@ -329,13 +329,13 @@ public sealed class NodeWorker
         RecordFailure(new ProcessResult(ProcessResult.NotStartedExitCode, "", "terminated at stop", _options.StopGrace));
         if (isFinal)
         {
-            _log.Error("rsync to {Node} did not finish within {Grace} after stop and was terminated; {Paths} paths were not synced",
-                _node.Target, _options.StopGrace, batch.ChangeCount);
+            _log.Error("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; {Paths} paths were not synced",
+                _node.Target, _options.StopGrace.TotalSeconds, batch.ChangeCount);
         }
         else
         {
-            _log.Warning("rsync to {Node} did not finish within {Grace} after stop and was terminated; its {Paths} paths go into the final batch",
-                _node.Target, _options.StopGrace, batch.ChangeCount);
+            _log.Warning("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; its {Paths} paths go into the final batch",
+                _node.Target, _options.StopGrace.TotalSeconds, batch.ChangeCount);
             lock (_lock)
             {
                 _pending.Add(batch);
@@ -373,7 +373,10 @@ public sealed class NodeWorker
         {
             _log.Information("Synced {Paths} paths to {Node} in {Elapsed:0} ms (exit {ExitCode})",
                 batch.ChangeCount, _node.Target, result.Duration.TotalMilliseconds, result.ExitCode);
-            _log.Debug("rsync to {Node} transferred {Files} files, {Bytes} bytes", _node.Target, stats?.FilesTransferred, stats?.BytesTransferred);
+            if (stats is not null)
+            {
+                _log.Debug("rsync to {Node} transferred {Files} files, {Bytes} bytes", _node.Target, stats.FilesTransferred, stats.BytesTransferred);
+            }
         }
 
         if (result.ExitCode != 0)
