@@ -212,6 +212,35 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Worker_converges_after_renames_deletes_and_replacements()
+    {
+        // The watcher's events for real operations, through the real ChangeSet and real rsync.
+        var source = _mirror.Source;
+        source.WriteFile("keep/file", "k");
+        source.WriteFile("dir]1/sub/file", "1");
+        source.WriteFile("back\\slash/tree/deep/file", "2");
+        source.WriteFile("becomes-file/inner", "3");
+        source.WriteFile("plain", "4");
+        var worker = Start(0, "/usr/bin/rsync", initialSync: true);
+        await WaitForSyncedAsync(worker, 0);
+
+        Directory.Move(source.PathOf("dir]1"), source.PathOf("renamed [1]"));
+        worker.Enqueue(new FsChange(FsChangeKind.Renamed, "renamed [1]", IsDirectory: true, OldPath: "dir]1"));
+        source.Delete("back\\slash/tree");
+        worker.Enqueue(new FsChange(FsChangeKind.Deleted, "back\\slash/tree", IsDirectory: true));
+        source.Delete("becomes-file");
+        worker.Enqueue(new FsChange(FsChangeKind.Deleted, "becomes-file", IsDirectory: true));
+        source.WriteFile("becomes-file", "now a file");
+        worker.Enqueue(new FsChange(FsChangeKind.Modified, "becomes-file"));
+        source.Delete("plain");
+        worker.Enqueue(new FsChange(FsChangeKind.Deleted, "plain"));
+        source.WriteFile("renamed [1]/sub/new*file", "5");
+        worker.Enqueue(new FsChange(FsChangeKind.Modified, "renamed [1]/sub/new*file"));
+
+        await WaitForSyncedAsync(worker, 0);
+    }
+
+    [Fact]
     public async Task Idle_worker_has_no_timer_running()
     {
         var time = new ManualTimeProvider();
