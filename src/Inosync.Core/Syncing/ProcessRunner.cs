@@ -16,13 +16,17 @@ namespace Inosync.Syncing;
 ///   <see cref="OperationCanceledException"/>: when this method returns or throws, no child of ours is left running.
 /// - The captured text is bounded: stdout keeps its tail (where --stats is), stderr its head (the first errors name
 ///   the failing paths). Both streams are still read to the end, so the child never blocks.
-/// - A grandchild that outlives the child (an ssh left behind) could hold the pipes open; after the child exits we
-///   wait at most <c>terminateGrace</c> for end-of-file rather than hang the worker.
+/// - A grandchild that outlives the child can hold the pipes open (an ssh ControlPersist master keeps stderr), so
+///   end-of-file may never come: after the child exits we give the readers <c>s_drainAfterExit</c> to take
+///   what is still in the pipes, then return with what was read rather than delay every batch.
 /// </remarks>
 public sealed class ProcessRunner
 {
     private const int StandardOutputLimit = 16 * 1024;
     private const int StandardErrorLimit = 8 * 1024;
+
+    /// <summary>How long the readers get after the child exited; the child's own output is already in the pipe.</summary>
+    private static readonly TimeSpan s_drainAfterExit = TimeSpan.FromMilliseconds(500);
 
     private readonly TimeSpan _terminateGrace;
 
@@ -139,11 +143,11 @@ public sealed class ProcessRunner
         }
     }
 
-    private async Task WaitForStreamsAsync(Task readOutput, Task readError, Task writeInput)
+    private static async Task WaitForStreamsAsync(Task readOutput, Task readError, Task writeInput)
     {
         try
         {
-            await Task.WhenAll(readOutput, readError, writeInput).WaitAsync(_terminateGrace + TimeSpan.FromSeconds(1));
+            await Task.WhenAll(readOutput, readError, writeInput).WaitAsync(s_drainAfterExit);
         }
         catch (TimeoutException)
         {
@@ -205,6 +209,7 @@ public sealed class ProcessRunner
     /// <summary>Keeps the head or the tail of a text stream of any length.</summary>
     private sealed class BoundedText
     {
+        private readonly Lock _lock = new();
         private readonly StringBuilder _text = new();
         private readonly int _limit;
         private readonly bool _keepTail;
@@ -217,6 +222,23 @@ public sealed class ProcessRunner
         }
 
         public void Append(ReadOnlySpan<char> chars)
+        {
+            // A reader abandoned after s_drainAfterExit may still append while the result is being built.
+            lock (_lock)
+            {
+                AppendLocked(chars);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                return ToStringLocked();
+            }
+        }
+
+        private void AppendLocked(ReadOnlySpan<char> chars)
         {
             if (!_keepTail)
             {
@@ -240,7 +262,7 @@ public sealed class ProcessRunner
             }
         }
 
-        public override string ToString()
+        private string ToStringLocked()
         {
             if (_keepTail && _text.Length > _limit)
             {

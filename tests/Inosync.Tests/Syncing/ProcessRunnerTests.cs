@@ -50,6 +50,19 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task A_grandchild_holding_the_pipes_does_not_delay_the_result()
+    {
+        // Like an ssh ControlPersist master that keeps rsync's stderr open after rsync exits.
+        var stopwatch = Stopwatch.StartNew();
+        var result = await _runner.RunAsync("/bin/sh", ["-c", "sleep 3 & echo done; echo oops >&2"], ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+
+        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2));
+        result.ExitCode.Should().Be(0);
+        result.StandardOutput.Should().Be("done\n");
+        result.StandardError.Should().Be("oops\n");
+    }
+
+    [Fact]
     public async Task Exit_code_and_stderr_are_reported()
     {
         var result = await _runner.RunAsync("/bin/sh", ["-c", "echo first problem >&2; echo second >&2; exit 23"], ReadOnlyMemory<byte>.Empty, CancellationToken.None);
