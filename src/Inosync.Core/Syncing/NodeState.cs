@@ -1,0 +1,17 @@
+namespace Inosync.Syncing;
+
+/// <summary>What a <see cref="NodeWorker"/> is doing.</summary>
+public enum NodeState
+{
+    /// <summary>Waiting for changes (or collecting them during edelay).</summary>
+    Idle,
+
+    /// <summary>An rsync is running.</summary>
+    Syncing,
+
+    /// <summary>The last rsync failed; waiting for the backoff delay before the next attempt.</summary>
+    Retrying,
+
+    /// <summary>RunAsync has returned.</summary>
+    Stopped,
+}

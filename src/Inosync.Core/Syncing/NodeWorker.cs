@@ -1,0 +1,474 @@
+using System.Threading.Channels;
+using Inosync.Coalescing;
+using Inosync.Configuration;
+using Inosync.Watching;
+using Serilog;
+using Serilog.Events;
+
+namespace Inosync.Syncing;
+
+/// <summary>
+/// Keeps one node equal to the source: collects the node's changes and runs one rsync per batch, retrying with
+/// backoff. One per node, each its own loop, so a failing node never delays the others.
+/// </summary>
+/// <remarks>
+/// Implementation notes:
+/// - Group commit: when idle, the first change starts a batch at once (after edelay if one is set); the batch is
+///   everything pending, and while its rsync runs new changes pile up for the next batch. So a burst costs at most
+///   two rsync runs, and a slow node gets bigger, fewer batches instead of a queue.
+/// - No timers while idle: the loop waits on a capacity-1 channel that Enqueue writes to (a dropped write means a
+///   wake-up is already pending). A stale wake-up only costs one look at an empty set.
+/// - The <see cref="ChangeSet"/> is not thread-safe: every access is under <c>_lock</c>, which also guards the
+///   status counters. The rsync runs outside the lock.
+/// - Nothing is lost: a failed batch goes back into the set (merged with newer changes) and is retried after the
+///   backoff delay. The one exception is a batch that keeps failing with exit 23 (a file that cannot be read): it is
+///   dropped with an error naming the paths, or one unreadable file would stall the node forever.
+/// - Stop: no new waiting; a running rsync gets <see cref="NodeWorkerOptions.StopGrace"/> to finish (then SIGTERM,
+///   then SIGKILL); then whatever is pending (including a killed batch) is synced once more, within its own
+///   StopGrace, and RunAsync returns. Worst case: 2 × (StopGrace + TerminateGrace).
+/// </remarks>
+public sealed class NodeWorker
+{
+    private const int StderrLinesLogged = 5;
+
+    private readonly SyncConfig _sync;
+    private readonly NodeConfig _node;
+    private readonly NodeWorkerOptions _options;
+    private readonly ILogger _log;
+    private readonly TimeProvider _timeProvider;
+    private readonly ProcessRunner _runner;
+    private readonly Backoff _backoff;
+    private readonly Channel<bool> _wakeUp = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    // Guarded by _lock: the change set and everything GetStatus reports.
+    private readonly Lock _lock = new();
+    private readonly ChangeSet _pending;
+    private NodeState _state = NodeState.Idle;
+    private DateTimeOffset? _nextAttempt;
+    private DateTimeOffset? _lastSuccess;
+    private NodeError? _lastError;
+    private int _consecutiveFailures;
+    private long _batches;
+    private long _rsyncRuns;
+    private long _failures;
+    private long _droppedBatches;
+    private long _pathsSynced;
+
+    // Loop-only state.
+    private int _partialTransfers;
+    private int _started;
+
+    /// <param name="sync">The sync this node belongs to (source, excludes, rsync binary, edelay).</param>
+    /// <param name="node">The node.</param>
+    /// <param name="coalescer">How the node's pending changes are narrowed.</param>
+    /// <param name="options">Retry, stop and pretend settings.</param>
+    /// <param name="logger">The log; the worker adds its own source context.</param>
+    /// <param name="timeProvider">The clock for edelay, backoff and stop deadlines.</param>
+    public NodeWorker(
+        SyncConfig sync,
+        NodeConfig node,
+        CoalescerOptions coalescer,
+        NodeWorkerOptions options,
+        ILogger logger,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(coalescer);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PartialTransferAttempts, 1);
+        _sync = sync;
+        _node = node;
+        _options = options;
+        _log = logger.ForContext<NodeWorker>();
+        _timeProvider = timeProvider;
+        _runner = new ProcessRunner(options.TerminateGrace);
+        _backoff = new Backoff(timeProvider, options.InitialRetryDelay, options.MaximumRetryDelay);
+        _pending = new ChangeSet(coalescer);
+    }
+
+    /// <summary>The node this worker syncs.</summary>
+    public NodeConfig Node => _node;
+
+    /// <summary>Adds one change for the next batch. Thread-safe; never blocks on rsync.</summary>
+    public void Enqueue(FsChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_lock)
+        {
+            _pending.Add(change);
+        }
+
+        _wakeUp.Writer.TryWrite(true);
+    }
+
+    /// <summary>Schedules a full sync of the node (startup, overflow, the periodic drift repair). Thread-safe.</summary>
+    public void RequestFullSync()
+    {
+        lock (_lock)
+        {
+            _pending.RequestFullSync();
+        }
+
+        _wakeUp.Writer.TryWrite(true);
+    }
+
+    /// <summary>A consistent snapshot of the counters. Thread-safe.</summary>
+    public NodeStatus GetStatus()
+    {
+        lock (_lock)
+        {
+            return new NodeStatus(
+                _node.Target,
+                _state,
+                _state == NodeState.Retrying ? _nextAttempt : null,
+                _lastSuccess,
+                _lastError,
+                _consecutiveFailures,
+                _pending.Count,
+                _batches,
+                _rsyncRuns,
+                _failures,
+                _droppedBatches,
+                _pathsSynced);
+        }
+    }
+
+    /// <summary>
+    /// Syncs batches until <paramref name="stopping"/> fires, then syncs what is pending one last time and returns.
+    /// Call once. Does not throw on rsync failures: they are logged and retried.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("RunAsync can only run once per worker.");
+        }
+
+        // A running rsync is not cancelled by `stopping` itself, only StopGrace later.
+        using var runningDeadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        using var onStop = stopping.Register(() => runningDeadline.CancelAfter(_options.StopGrace));
+
+        while (await WaitForWorkAsync(stopping))
+        {
+            var succeeded = await SyncPendingAsync(isFinal: false, runningDeadline.Token);
+            if (!succeeded && !await WaitToRetryAsync(stopping))
+            {
+                break;
+            }
+        }
+
+        using (var finalDeadline = new CancellationTokenSource(_options.StopGrace, _timeProvider))
+        {
+            await SyncPendingAsync(isFinal: true, finalDeadline.Token);
+        }
+
+        lock (_lock)
+        {
+            _state = NodeState.Stopped;
+        }
+    }
+
+    /// <summary>Returns false when stopping; true when there is something to sync.</summary>
+    private async Task<bool> WaitForWorkAsync(CancellationToken stopping)
+    {
+        var wasIdle = false;
+        while (true)
+        {
+            lock (_lock)
+            {
+                if (stopping.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                if (!_pending.IsEmpty)
+                {
+                    break;
+                }
+
+                _state = NodeState.Idle;
+            }
+
+            wasIdle = true;
+            try
+            {
+                await _wakeUp.Reader.ReadAsync(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        // edelay only delays a batch that starts from idle; changes that piled up during a run go at once.
+        if (wasIdle && _sync.ExtraDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(_sync.ExtraDelay, _timeProvider, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits out the backoff delay; false when stopping.</summary>
+    private async Task<bool> WaitToRetryAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await _backoff.WaitAsync(stopping);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes everything pending and syncs it as one batch. True on success (or nothing to do).</summary>
+    private async Task<bool> SyncPendingAsync(bool isFinal, CancellationToken deadline)
+    {
+        SyncBatch batch;
+        lock (_lock)
+        {
+            batch = _pending.Take();
+            if (batch.IsEmpty)
+            {
+                return true;
+            }
+
+            _state = NodeState.Syncing;
+            _batches++;
+        }
+
+        try
+        {
+            return await SyncAsync(batch, isFinal, deadline);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug (say, a malformed batch). Losing the batch would leave the node stale, and retrying it would
+            // fail the same way: a full sync is the safe action.
+            _log.Error(e, "Syncing {Paths} paths to {Node} failed unexpectedly; scheduling a full sync", batch.ChangeCount, _node.Target);
+            lock (_lock)
+            {
+                _pending.RequestFullSync();
+            }
+
+            RecordFailure(new ProcessResult(ProcessResult.NotStartedExitCode, "", e.Message, TimeSpan.Zero));
+            _backoff.RecordFailure();
+            lock (_lock)
+            {
+                _state = NodeState.Retrying;
+                _nextAttempt = _backoff.NextAttempt;
+            }
+
+            return false;
+        }
+    }
+
+    private async Task<bool> SyncAsync(SyncBatch batch, bool isFinal, CancellationToken deadline)
+    {
+        var command = RsyncCommand.Create(batch, _sync, _node);
+        if (batch.FullSync)
+        {
+            _log.Information("Full sync of {Node} started", _node.Target);
+        }
+
+        ProcessResult result;
+        if (_options.Pretend)
+        {
+            _log.Information("Pretend: would sync {Paths} paths to {Node}: {Command:l}", batch.ChangeCount, _node.Target, command.ToShellString());
+            if (!command.FullSync)
+            {
+                _log.Information("Pretend: include list for {Node}: {Patterns}", _node.Target, command.DescribeIncludePatterns());
+            }
+
+            result = new ProcessResult(0, "", "", TimeSpan.Zero);
+        }
+        else
+        {
+            _log.Debug("Running {Command:l}", command.ToShellString());
+            lock (_lock)
+            {
+                _rsyncRuns++;
+            }
+
+            try
+            {
+                result = await _runner.RunAsync(command.FileName, command.Arguments, command.StandardInput, deadline);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                return Terminated(batch, isFinal);
+            }
+        }
+
+        var outcome = RsyncExitCodes.Classify(result.ExitCode);
+        if (outcome == RsyncOutcome.Success)
+        {
+            Succeeded(batch, result);
+            return true;
+        }
+
+        Failed(batch, result, outcome, isFinal);
+        return false;
+    }
+
+    private bool Terminated(SyncBatch batch, bool isFinal)
+    {
+        RecordFailure(new ProcessResult(ProcessResult.NotStartedExitCode, "", "terminated at stop", _options.StopGrace));
+        if (isFinal)
+        {
+            _log.Error("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; {Paths} paths were not synced",
+                _node.Target, _options.StopGrace.TotalSeconds, batch.ChangeCount);
+        }
+        else
+        {
+            _log.Warning("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; its {Paths} paths go into the final batch",
+                _node.Target, _options.StopGrace.TotalSeconds, batch.ChangeCount);
+            lock (_lock)
+            {
+                _pending.Add(batch);
+            }
+        }
+
+        return false;
+    }
+
+    private void Succeeded(SyncBatch batch, ProcessResult result)
+    {
+        var failuresBefore = _backoff.Failures;
+        _backoff.Reset();
+        _partialTransfers = 0;
+        lock (_lock)
+        {
+            _lastSuccess = _timeProvider.GetUtcNow();
+            _consecutiveFailures = 0;
+            _nextAttempt = null;
+            _pathsSynced += batch.ChangeCount;
+        }
+
+        if (failuresBefore > 0)
+        {
+            _log.Information("{Node} is back after {Failures} failed attempts", _node.Target, failuresBefore);
+        }
+
+        var stats = RsyncStats.Parse(result.StandardOutput);
+        if (batch.FullSync)
+        {
+            _log.Information("Full sync of {Node} finished in {Elapsed:0} ms (exit {ExitCode}): {Files} files, {Bytes} bytes transferred",
+                _node.Target, result.Duration.TotalMilliseconds, result.ExitCode, stats?.FilesTransferred, stats?.BytesTransferred);
+        }
+        else
+        {
+            _log.Information("Synced {Paths} paths to {Node} in {Elapsed:0} ms (exit {ExitCode})",
+                batch.ChangeCount, _node.Target, result.Duration.TotalMilliseconds, result.ExitCode);
+            if (stats is not null)
+            {
+                _log.Debug("rsync to {Node} transferred {Files} files, {Bytes} bytes", _node.Target, stats.FilesTransferred, stats.BytesTransferred);
+            }
+        }
+
+        if (result.ExitCode != 0)
+        {
+            _log.Debug("rsync to {Node} exited {ExitCode} ({Meaning}): {Stderr}",
+                _node.Target, result.ExitCode, RsyncExitCodes.Describe(result.ExitCode), FirstLines(result.StandardError));
+        }
+    }
+
+    private void Failed(SyncBatch batch, ProcessResult result, RsyncOutcome outcome, bool isFinal)
+    {
+        RecordFailure(result);
+        _partialTransfers = outcome == RsyncOutcome.PartialTransfer ? _partialTransfers + 1 : 0;
+
+        if (isFinal)
+        {
+            _log.Error("Final sync of {Paths} paths to {Node} failed with exit code {ExitCode} ({Meaning}); they were not synced: {Stderr}",
+                batch.ChangeCount, _node.Target, result.ExitCode, RsyncExitCodes.Describe(result.ExitCode), FirstLines(result.StandardError));
+            return;
+        }
+
+        if (outcome == RsyncOutcome.PartialTransfer && _partialTransfers >= _options.PartialTransferAttempts)
+        {
+            // One unreadable file must not block the node forever: give this batch up (newer changes stay
+            // pending) and let the next full sync try again.
+            _log.Error("Dropping a batch of {Paths} paths to {Node} after {Attempts} partial transfers (exit 23); the next full sync retries them. Failing: {FailedPaths}",
+                batch.ChangeCount, _node.Target, _partialTransfers, RsyncErrors.FailedPaths(result.StandardError));
+            _partialTransfers = 0;
+            _backoff.Reset();
+            lock (_lock)
+            {
+                _droppedBatches++;
+                _nextAttempt = null;
+            }
+
+            // Returning false skips no delay: the backoff was reset, so the next batch starts at once.
+            return;
+        }
+
+        var delay = _backoff.RecordFailure();
+        lock (_lock)
+        {
+            _pending.Add(batch);
+            _state = NodeState.Retrying;
+            _nextAttempt = _backoff.NextAttempt;
+        }
+
+        // Log the first failure and then each time the delay is at its cap (about once a minute), not every retry.
+        var level = LogEventLevel.Debug;
+        if (_backoff.Failures == 1 || _backoff.IsAtCap)
+        {
+            // An admin must act on these; the others may heal by themselves.
+            level = outcome is RsyncOutcome.ConfigurationError or RsyncOutcome.NotStarted ? LogEventLevel.Error : LogEventLevel.Warning;
+        }
+
+        if (outcome == RsyncOutcome.NotStarted)
+        {
+            _log.Write(level, "Cannot run rsync for {Node}: {Error}; attempt {Attempt}, retrying in {Delay:0.0} s",
+                _node.Target, result.StartError ?? result.StandardError, _backoff.Failures, delay.TotalSeconds);
+            return;
+        }
+
+        _log.Write(level, "rsync to {Node} failed with exit code {ExitCode} ({Meaning}) after {Elapsed:0} ms; attempt {Attempt}, retrying {Paths} paths in {Delay:0.0} s: {Stderr}",
+            _node.Target, result.ExitCode, RsyncExitCodes.Describe(result.ExitCode), result.Duration.TotalMilliseconds,
+            _backoff.Failures, batch.ChangeCount, delay.TotalSeconds, FirstLines(result.StandardError));
+    }
+
+    private void RecordFailure(ProcessResult result)
+    {
+        lock (_lock)
+        {
+            _failures++;
+            _consecutiveFailures++;
+            _lastError = new NodeError(_timeProvider.GetUtcNow(), result.ExitCode, result.FirstErrorLine);
+        }
+    }
+
+    private static string FirstLines(string text)
+    {
+        var lines = new List<string>(StderrLinesLogged);
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            if (!line.IsWhiteSpace())
+            {
+                lines.Add(line.TrimEnd().ToString());
+                if (lines.Count == StderrLinesLogged)
+                {
+                    break;
+                }
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Inosync.Syncing;
+
+/// <summary>How a <see cref="NodeWorker"/> runs; the defaults suit production.</summary>
+public sealed record NodeWorkerOptions
+{
+    /// <summary>Log the rsync commands instead of running them; every batch then counts as a success.</summary>
+    public bool Pretend { get; init; }
+
+    /// <summary>On stop, how long a running rsync (and then the final batch) may take before it is terminated.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Between SIGTERM and SIGKILL when an rsync is terminated.</summary>
+    public TimeSpan TerminateGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first retry delay; it doubles up to <see cref="MaximumRetryDelay"/>.</summary>
+    public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The cap of the retry delay.</summary>
+    public TimeSpan MaximumRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>After this many consecutive partial transfers (exit 23) the batch is dropped (a full sync retries it).</summary>
+    public int PartialTransferAttempts { get; init; } = 5;
+}

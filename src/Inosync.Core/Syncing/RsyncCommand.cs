@@ -1,0 +1,328 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Inosync.Coalescing;
+using Inosync.Configuration;
+
+namespace Inosync.Syncing;
+
+/// <summary>
+/// One rsync invocation for one <see cref="SyncBatch"/> to one node: the arguments (for
+/// <see cref="System.Diagnostics.ProcessStartInfo.ArgumentList"/>) and the bytes to pipe to its stdin.
+/// </summary>
+/// <remarks>
+/// Implementation notes — the narrow shape (lsyncd's, kept because the tests in RsyncCommandTests pass with it on
+/// rsync 3.5.0 for every awkward name):
+/// <code>rsync -a --delete --force --checksum --stats [extra] [--bwlimit] [--password-file] [--exclude=rexclude…]
+///       --from0 --include-from=- --exclude=* SRC/ DST/</code>
+/// with a NUL-separated include list on stdin: every ancestor directory once (<c>/a/</c>, <c>/a/b/</c>), a changed
+/// name as <c>/a/b/name</c>, a removed name also as <c>/a/b/name/***</c>, a recursive directory as
+/// <c>/a/b/dir/***</c>. Why it is safe:
+/// - Filter rules apply on the node too: whatever the final <c>--exclude=*</c> hides is protected from
+///   <c>--delete</c>, so only listed entries can ever be deleted; a listed name missing on the source is deleted.
+/// - <c>name/***</c> only matches directories (it means "name/" plus everything below), so a removed name is listed
+///   both ways: the plain pattern deletes a file, the <c>/***</c> one deletes a directory tree whole.
+///   A plain pattern alone leaves a non-empty directory behind ("cannot delete non-empty directory", exit 0).
+/// - The user's excludes come first (first match wins), so excluded files are neither sent nor deleted.
+/// - Escaping: rsync treats <c>\</c> as an escape only in patterns containing <c>*</c>, <c>?</c> or <c>[</c>; so a
+///   pattern with a wildcard (always the <c>/***</c> ones) gets <c>*?[]\</c> escaped and any other pattern is
+///   emitted literally (lsyncd skipped names with <c>]</c>, its #386, and lost deletes below a directory named
+///   with <c>\</c>, its #516).
+/// The alternative, <c>--files-from=- -r --delete-missing-args</c>, also deletes trees on rsync 3.5.0 (lsyncd
+/// dropped it for rsync bug 12569, fixed since), but with <c>-r</c> every listed directory is recursed, so an
+/// attribute change on a big directory would re-check its whole subtree; the filter shape transfers just the entry.
+///
+/// Same-second rewrites: rsync's quick check compares size and mtime, and two writes of the same size can share an
+/// mtime (whole seconds by default; even with <c>--modify-window=-1</c> the kernel's coarse clock gives equal
+/// nanosecond stamps to writes a few milliseconds apart). Narrow batches therefore use <c>--checksum</c>: only the
+/// listed entries are in the file list, they were just written (page cache), and unlike <c>--ignore-times</c> it
+/// does not rewrite identical files on the node. Full syncs keep the quick check: they repair drift, and
+/// checksumming the whole tree on both sides every time would be too costly.
+/// </remarks>
+public sealed class RsyncCommand
+{
+    private static readonly SearchValues<char> s_wildcards = SearchValues.Create("*?[");
+    private static readonly SearchValues<char> s_escaped = SearchValues.Create("*?[]\\");
+    private static readonly SearchValues<char> s_shellSafe =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-");
+
+    private readonly byte[] _standardInput;
+
+    private RsyncCommand(string fileName, IReadOnlyList<string> arguments, IReadOnlyList<string> includePatterns, bool fullSync)
+    {
+        FileName = fileName;
+        Arguments = arguments;
+        IncludePatterns = includePatterns;
+        FullSync = fullSync;
+        _standardInput = EncodeIncludeList(includePatterns);
+    }
+
+    /// <summary>The rsync binary (a path, or a name looked up on PATH).</summary>
+    public string FileName { get; }
+
+    /// <summary>The arguments, one per element, never to be joined for a shell.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The include patterns piped to <c>--include-from=-</c>; empty for a full sync.</summary>
+    public IReadOnlyList<string> IncludePatterns { get; }
+
+    /// <summary>Whether this syncs the whole tree.</summary>
+    public bool FullSync { get; }
+
+    /// <summary>The NUL-separated UTF-8 include list for stdin (empty for a full sync).</summary>
+    public ReadOnlyMemory<byte> StandardInput => _standardInput;
+
+    /// <summary>Builds the command that makes <paramref name="node"/> equal the source for everything in <paramref name="batch"/>.</summary>
+    public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(node);
+        if (batch.IsEmpty)
+        {
+            throw new ArgumentException("An empty batch has nothing to sync.", nameof(batch));
+        }
+
+        var arguments = new List<string> { "-a", "--delete" };
+        if (!batch.FullSync)
+        {
+            arguments.Add("--force");
+            arguments.Add("--checksum");
+        }
+
+        // --stats is cheap and gives the files/bytes the worker logs.
+        arguments.Add("--stats");
+        foreach (var extra in node.ExtraArgs)
+        {
+            // With the narrow shape everything outside the list is "excluded" by the final --exclude=*:
+            // --delete-excluded would wipe the node.
+            if (!batch.FullSync && string.Equals(extra, "--delete-excluded", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            arguments.Add(extra);
+        }
+
+        if (node.SpeedLimitKBps > 0)
+        {
+            arguments.Add("--bwlimit=" + node.SpeedLimitKBps.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (node.Kind == NodeKind.RsyncDaemon && !string.IsNullOrEmpty(node.PasswordFile))
+        {
+            arguments.Add("--password-file=" + node.PasswordFile);
+        }
+
+        foreach (var exclude in sync.Excludes)
+        {
+            arguments.Add("--exclude=" + exclude);
+        }
+
+        IReadOnlyList<string> patterns = [];
+        if (!batch.FullSync)
+        {
+            patterns = BuildIncludePatterns(batch.Jobs);
+            arguments.Add("--from0");
+            arguments.Add("--include-from=-");
+            arguments.Add("--exclude=*");
+        }
+
+        arguments.Add(WithTrailingSlash(sync.WatchPath));
+        arguments.Add(WithTrailingSlash(node.Target));
+        return new RsyncCommand(sync.RsyncPath, arguments, patterns, batch.FullSync);
+    }
+
+    /// <summary>
+    /// The command as one POSIX shell line that can be pasted to reproduce the run, stdin included
+    /// (<c>printf '%s\0' … | rsync …</c>).
+    /// </summary>
+    public string ToShellString()
+    {
+        var text = new StringBuilder();
+        if (!FullSync)
+        {
+            // With no patterns (only the root's own attributes changed) printf '%s\0' would still print one NUL.
+            text.Append(IncludePatterns.Count == 0 ? "printf ''" : @"printf '%s\0'");
+            foreach (var pattern in IncludePatterns)
+            {
+                text.Append(' ').Append(QuoteForShell(pattern));
+            }
+
+            text.Append(" | ");
+        }
+
+        text.Append(QuoteForShell(FileName));
+        foreach (var argument in Arguments)
+        {
+            text.Append(' ').Append(QuoteForShell(argument));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The include list for reading in a log: one pattern per element, control characters shown as \n, \t, \xNN.</summary>
+    public IReadOnlyList<string> DescribeIncludePatterns()
+    {
+        var lines = new string[IncludePatterns.Count];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = ShowControlCharacters(IncludePatterns[i]);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Quotes <paramref name="value"/> for a POSIX shell: bare when it is plainly safe, else in single quotes.</summary>
+    internal static string QuoteForShell(string value)
+    {
+        if (value.Length > 0 && !value.AsSpan().ContainsAnyExcept(s_shellSafe))
+        {
+            return value;
+        }
+
+        return "'" + value.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
+    }
+
+    /// <summary>The rsync filter pattern that matches exactly <paramref name="path"/> (absolute from the transfer root) + <paramref name="suffix"/>.</summary>
+    internal static string ToPattern(string path, string suffix)
+    {
+        var wild = suffix.AsSpan().ContainsAny(s_wildcards) || path.AsSpan().ContainsAny(s_wildcards);
+        if (!wild)
+        {
+            return path + suffix;
+        }
+
+        var escaped = new StringBuilder(path.Length + suffix.Length + 8);
+        foreach (var c in path)
+        {
+            if (s_escaped.Contains(c))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.Append(suffix).ToString();
+    }
+
+    private static List<string> BuildIncludePatterns(IReadOnlyList<DirectoryJob> jobs)
+    {
+        var patterns = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        void Add(string pattern)
+        {
+            if (seen.Add(pattern))
+            {
+                patterns.Add(pattern);
+            }
+        }
+
+        foreach (var job in jobs)
+        {
+            ValidateDirectory(job.Directory);
+
+            // Ancestors, each once: rsync only descends into directories that are included. For a named job the
+            // directory itself is one of them; a recursive job's /*** covers its own directory.
+            var end = 0;
+            while (end < job.Directory.Length)
+            {
+                var slash = job.Directory.IndexOf('/', end);
+                end = slash < 0 ? job.Directory.Length : slash;
+                if (end < job.Directory.Length || !job.Recursive)
+                {
+                    Add(ToPattern("/" + job.Directory[..end], "/"));
+                }
+
+                end++;
+            }
+
+            if (job.Recursive)
+            {
+                Add(job.Directory.Length == 0 ? "/***" : ToPattern("/" + job.Directory, "/***"));
+                continue;
+            }
+
+            var prefix = job.Directory.Length == 0 ? "/" : "/" + job.Directory + "/";
+            foreach (var (name, change) in job.Names.OrderBy(n => n.Key, StringComparer.Ordinal))
+            {
+                ValidateName(name);
+                if (change == NameChange.None)
+                {
+                    continue;
+                }
+
+                Add(ToPattern(prefix + name, ""));
+                if (change.HasFlag(NameChange.Removed))
+                {
+                    Add(ToPattern(prefix + name, "/***"));
+                }
+            }
+        }
+
+        return patterns;
+    }
+
+    private static void ValidateDirectory(string directory)
+    {
+        if (directory.StartsWith('/') || directory.EndsWith('/') || directory.Contains("//", StringComparison.Ordinal)
+            || directory.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Not a relative directory: \"{directory}\".", nameof(directory));
+        }
+    }
+
+    private static void ValidateName(string name)
+    {
+        if (name.Length == 0 || name is "." or ".." || name.Contains('/', StringComparison.Ordinal)
+            || name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Not a file name: \"{name}\".", nameof(name));
+        }
+    }
+
+    private static byte[] EncodeIncludeList(IReadOnlyList<string> patterns)
+    {
+        var length = 0;
+        foreach (var pattern in patterns)
+        {
+            length += Encoding.UTF8.GetByteCount(pattern) + 1;
+        }
+
+        var bytes = new byte[length];
+        var offset = 0;
+        foreach (var pattern in patterns)
+        {
+            offset += Encoding.UTF8.GetBytes(pattern, bytes.AsSpan(offset));
+            bytes[offset++] = 0; // --from0
+        }
+
+        return bytes;
+    }
+
+    private static string WithTrailingSlash(string path) => path.EndsWith('/') ? path : path + "/";
+
+    private static string ShowControlCharacters(string value)
+    {
+        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.Contains('\x7f', StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var text = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\n' => text.Append(@"\n"),
+                '\t' => text.Append(@"\t"),
+                < ' ' or '\x7f' => text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ => text.Append(c),
+            };
+        }
+
+        return text.ToString();
+    }
+}

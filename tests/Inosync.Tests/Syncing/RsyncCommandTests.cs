@@ -1,0 +1,419 @@
+using System.Runtime.Versioning;
+using System.Diagnostics;
+using System.Text;
+using Inosync.Coalescing;
+using Inosync.Configuration;
+using Inosync.Syncing;
+using Inosync.Tests.Support;
+using static Inosync.Tests.Syncing.Mirror;
+
+namespace Inosync.Tests.Syncing;
+
+/// <summary>The narrow rsync command, run with the real rsync between real temp trees.</summary>
+[SupportedOSPlatform("linux")]
+public sealed class RsyncCommandTests : IDisposable
+{
+    private const NameChange Modified = NameChange.Modified;
+    private const NameChange Removed = NameChange.Removed;
+
+    private readonly Mirror _mirror = new();
+
+    private TempTree Source => _mirror.Source;
+
+    private TempTree Node => _mirror.Node;
+
+    public void Dispose() => _mirror.Dispose();
+
+    [Fact]
+    public async Task Named_file_changes_transfer_only_the_listed_names()
+    {
+        Source.WriteFile("a/b/one", "1");
+        Source.WriteFile("a/b/two", "2");
+        Source.WriteFile("a/other", "x");
+        Node.WriteFile("a/b/stale-but-unlisted", "keep me");
+
+        await _mirror.SyncAsync(Batch(Named("a/b", ("one", Modified))));
+
+        File.ReadAllText(Node.PathOf("a/b/one")).Should().Be("1");
+        Node.Exists("a/b/two").Should().BeFalse("only listed names are sent");
+        Node.Exists("a/other").Should().BeFalse();
+        Node.Exists("a/b/stale-but-unlisted").Should().BeTrue("unlisted entries on the node are protected from --delete");
+    }
+
+    [Fact]
+    public async Task Removed_file_is_deleted_on_the_node()
+    {
+        Source.WriteFile("a/keep", "k");
+        Source.WriteFile("a/gone", "g");
+        await _mirror.SyncAsync(Full);
+        Source.Delete("a/gone");
+
+        await _mirror.SyncAsync(Batch(Named("a", ("gone", Removed))));
+
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Removed_directory_tree_is_deleted_whole()
+    {
+        Source.WriteFile("a/tree/x/y/z/file", "deep");
+        Source.WriteFile("a/tree/top", "t");
+        Source.WriteFile("a/sibling", "s");
+        await _mirror.SyncAsync(Full);
+        Source.Delete("a/tree");
+
+        await _mirror.SyncAsync(Batch(Named("a", ("tree", Removed))));
+
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Recursive_job_syncs_a_new_directory_five_levels_deep()
+    {
+        Source.WriteFile("top/file", "t");
+        await _mirror.SyncAsync(Full);
+        Source.WriteFile("top/new/l1/l2/l3/l4/l5/leaf", "leaf");
+        Source.WriteFile("top/new/l1/side", "side");
+        Source.CreateDirectory("top/new/l1/l2/empty");
+
+        await _mirror.SyncAsync(Batch(Recursive("top/new")));
+
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Renamed_directory_is_removed_and_synced_again()
+    {
+        Source.WriteFile("a/old/sub/file", "f");
+        Source.WriteFile("a/old/other", "o");
+        await _mirror.SyncAsync(Full);
+        Directory.Move(Source.PathOf("a/old"), Source.PathOf("a/new"));
+
+        await _mirror.SyncAsync(Batch(Named("a", ("old", Removed)), Recursive("a/new")));
+
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Modified_entry_replaces_a_directory_on_the_node_with_a_file()
+    {
+        Source.WriteFile("a/thing/inside", "i");
+        await _mirror.SyncAsync(Full);
+        Source.Delete("a/thing");
+        Source.WriteFile("a/thing", "now a file");
+
+        await _mirror.SyncAsync(Batch(Named("a", ("thing", Modified | Removed))));
+
+        _mirror.AssertInSync();
+    }
+
+    public static TheoryData<string, string> AwkwardNames() => new()
+    {
+        { "space", "with space" },
+        { "spaces at both ends", " both ends " },
+        { "newline", "new\nline" },
+        { "tab", "tab\there" },
+        { "carriage return", "cr\rhere" },
+        { "leading dash", "-leading-dash" },
+        { "looks like an option", "--delete" },
+        { "rule prefix", "- minus" },
+        { "plus prefix", "+ plus" },
+        { "comment", "#hash" },
+        { "semicolon", ";semicolon" },
+        { "bang", "!" },
+        { "star", "st*r" },
+        { "triple star", "***" },
+        { "question mark", "what?" },
+        { "open bracket", "[open" },
+        { "close bracket", "close]" },
+        { "bracket class", "[ab]" },
+        { "backslash", "back\\slash" },
+        { "trailing backslash", "trailing\\" },
+        { "backslash and star", "b\\*s" },
+        { "single quote", "it's" },
+        { "double quote", "say \"hi\"" },
+        { "dollar and backtick", "$HOME`x`" },
+        { "percent", "100%" },
+        { "dot prefix", "..dots" },
+        { "non-ASCII NFC", "caf\u00e9 \u65e5\u672c" },
+        { "non-ASCII NFD", "cafe\u0301" },
+        { "255 ASCII bytes", new string('n', 255) },
+        { "255 UTF-8 bytes", new string('\u00e9', 127) + "x" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AwkwardNames))]
+    public async Task Awkward_names_sync_as_files_and_as_directories(string description, string name)
+    {
+        _ = description;
+        Source.WriteFile("d/neighbour", "n");
+        await _mirror.SyncAsync(Full);
+
+        // As a file: created, changed, deleted.
+        Source.WriteFile("d/" + name, "file");
+        await _mirror.SyncAsync(Batch(Named("d", (name, Modified))));
+        _mirror.AssertInSync();
+        Source.WriteFile("d/" + name, "edit");
+        await _mirror.SyncAsync(Batch(Named("d", (name, Modified))));
+        _mirror.AssertInSync();
+        Source.Delete("d/" + name);
+        await _mirror.SyncAsync(Batch(Named("d", (name, Removed))));
+        _mirror.AssertInSync();
+
+        // As a directory with a file inside: created whole, a file below it changed and deleted, then deleted whole.
+        Source.WriteFile("d/" + name + "/inner/file", "inside");
+        await _mirror.SyncAsync(Batch(Recursive("d/" + name)));
+        _mirror.AssertInSync();
+        Source.WriteFile("d/" + name + "/inner/second", "2");
+        Source.Delete("d/" + name + "/inner/file");
+        await _mirror.SyncAsync(Batch(Named("d/" + name + "/inner", ("second", Modified), ("file", Removed))));
+        _mirror.AssertInSync();
+        Source.Delete("d/" + name);
+        await _mirror.SyncAsync(Batch(Named("d", (name, Removed))));
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Nfc_and_nfd_spellings_are_distinct_names()
+    {
+        var nfc = "caf\u00e9";
+        var nfd = "cafe\u0301";
+        Source.WriteFile("d/" + nfc, "composed");
+        Source.WriteFile("d/" + nfd, "decomposed");
+
+        await _mirror.SyncAsync(Batch(Named("d", (nfc, Modified), (nfd, Modified))));
+        _mirror.AssertInSync();
+
+        Source.Delete("d/" + nfd);
+        await _mirror.SyncAsync(Batch(Named("d", (nfd, Removed))));
+        _mirror.AssertInSync();
+        File.ReadAllText(Node.PathOf("d/" + nfc)).Should().Be("composed");
+    }
+
+    [Theory]
+    [InlineData("we]ird")]
+    [InlineData("back\\slash")]
+    [InlineData("[x]")]
+    [InlineData("a*b?c")]
+    public async Task Deletes_below_directories_with_pattern_characters_reach_the_node(string directory)
+    {
+        // lsyncd #386 (a name with ']' silently skipped) and #516 (deletes lost below a directory with '\').
+        Source.WriteFile(directory + "/file", "f");
+        Source.WriteFile(directory + "/sub/deep/file", "d");
+        Source.WriteFile(directory + "/stays", "s");
+        await _mirror.SyncAsync(Full);
+        Source.Delete(directory + "/file");
+        Source.Delete(directory + "/sub");
+        Source.WriteFile(directory + "/stays", "changed");
+
+        await _mirror.SyncAsync(Batch(Named(directory, ("file", Removed), ("sub", Removed), ("stays", Modified))));
+
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Excludes_are_not_sent_and_protect_files_on_the_node()
+    {
+        _mirror.Sync = _mirror.Sync with { Excludes = ["*.tmp", "/cache/"] };
+        Source.WriteFile("a/file", "f");
+        Source.WriteFile("a/scratch.tmp", "not to be sent");
+        Source.WriteFile("cache/blob", "not to be sent");
+        Node.WriteFile("a/node-only.tmp", "the node's own");
+        Node.WriteFile("cache/node-blob", "the node's own");
+        Node.WriteFile("a/gone/x.tmp", "protected inside a removed directory");
+        Node.WriteFile("a/gone/y", "deleted");
+
+        await _mirror.SyncAsync(Batch(Named("", ("cache", Modified)), Named("a", ("file", Modified), ("scratch.tmp", Modified), ("node-only.tmp", Removed), ("gone", Removed))));
+
+        File.ReadAllText(Node.PathOf("a/file")).Should().Be("f");
+        Node.Exists("a/scratch.tmp").Should().BeFalse();
+        Node.Exists("cache/blob").Should().BeFalse();
+        Node.Exists("a/node-only.tmp").Should().BeTrue();
+        Node.Exists("cache/node-blob").Should().BeTrue();
+        Node.Exists("a/gone/x.tmp").Should().BeTrue();
+        Node.Exists("a/gone/y").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Same_size_rewrites_are_always_sent()
+    {
+        // Rapid rewrites of the same size: rsync's quick check (size + mtime) cannot see them when the mtimes are
+        // equal (same second; or same coarse kernel tick even with --modify-window=-1).
+        var random = new Random(42);
+        var bytes = new byte[64];
+        Source.WriteFile("hot/file", bytes);
+        await _mirror.SyncAsync(Full);
+        for (var round = 0; round < 50; round++)
+        {
+            random.NextBytes(bytes);
+            Source.WriteFile("hot/file", bytes);
+            await _mirror.SyncAsync(Batch(Named("hot", ("file", Modified))));
+            File.ReadAllBytes(Node.PathOf("hot/file")).Should().Equal(bytes, "round {0}", round);
+        }
+    }
+
+    [Fact]
+    public async Task Same_size_rewrite_with_an_identical_mtime_is_sent()
+    {
+        // The worst case made deterministic: same size and the very same mtime, to the nanosecond (two writes
+        // within one coarse kernel clock tick).
+        var path = Source.WriteFile("hot/file", "AAAA");
+        await _mirror.SyncAsync(Full);
+        await RewriteKeepingMtimeAsync(path, "BBBB");
+
+        // Neither the quick check (the full-sync shape) nor nanosecond mtimes can see it.
+        await _mirror.SyncAsync(Full);
+        File.ReadAllText(Node.PathOf("hot/file")).Should().Be("AAAA");
+        var narrow = RsyncCommand.Create(Batch(Named("hot", ("file", Modified))), _mirror.Sync, _mirror.NodeConfig);
+        var nanoseconds = narrow.Arguments.Select(a => a == "--checksum" ? "--modify-window=-1" : a).ToList();
+        (await new ProcessRunner(TimeSpan.FromSeconds(1)).RunAsync(narrow.FileName, nanoseconds, narrow.StandardInput, CancellationToken.None)).ExitCode.Should().Be(0);
+        File.ReadAllText(Node.PathOf("hot/file")).Should().Be("AAAA");
+
+        // The narrow command (--checksum) does.
+        await _mirror.SyncAsync(Batch(Named("hot", ("file", Modified))));
+        File.ReadAllText(Node.PathOf("hot/file")).Should().Be("BBBB");
+    }
+
+    private static async Task RewriteKeepingMtimeAsync(string path, string content)
+    {
+        // .NET's timestamps have 100 ns resolution; touch -r copies the full nanoseconds.
+        using var reference = new TempTree();
+        await RunAsync("/usr/bin/touch", "-r", path, reference.PathOf("stamp"));
+        File.WriteAllText(path, content);
+        await RunAsync("/usr/bin/touch", "-r", reference.PathOf("stamp"), path);
+    }
+
+    private static async Task RunAsync(string fileName, params string[] arguments)
+    {
+        var result = await new ProcessRunner(TimeSpan.FromSeconds(1)).RunAsync(fileName, arguments, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        result.ExitCode.Should().Be(0, result.StandardError);
+    }
+
+    [Fact]
+    public async Task Full_sync_makes_the_node_equal_and_reports_stats()
+    {
+        Source.WriteFile("a/b/c", "123");
+        Source.WriteFile("d", "4567");
+        File.CreateSymbolicLink(Source.PathOf("link"), "a/b/c");
+        File.SetUnixFileMode(Source.PathOf("d"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        Node.WriteFile("extra/file", "x");
+
+        var result = await _mirror.SyncAsync(Full);
+
+        _mirror.AssertInSync();
+        RsyncStats.Parse(result.StandardOutput).Should().Be(new RsyncStats(2, 7));
+    }
+
+    [Fact]
+    public async Task Root_recursive_job_syncs_everything()
+    {
+        Source.WriteFile("a/b", "1");
+        Source.WriteFile("c", "2");
+        Node.WriteFile("stale", "3");
+
+        await _mirror.SyncAsync(Batch(Recursive("")));
+
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Shell_string_reproduces_the_run_when_pasted_into_sh()
+    {
+        string[] names = ["it's", "new\nline", "st*r", "back\\slash", "we]ird", "$HOME", "-x", "caf\u00e9"];
+        foreach (var name in names)
+        {
+            Source.WriteFile("d/" + name, name);
+        }
+
+        var command = RsyncCommand.Create(Batch(Named("d", names.Select(n => (n, Modified)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
+        var shell = new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command.ToShellString() }, RedirectStandardOutput = true };
+        using (var process = Process.Start(shell)!)
+        {
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            process.ExitCode.Should().Be(0);
+        }
+
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task Root_attribute_change_alone_syncs_the_root_directory_only()
+    {
+        Source.WriteFile("a", "not listed");
+        File.SetUnixFileMode(Source.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var batch = Batch(Named(""));
+        var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
+        command.IncludePatterns.Should().BeEmpty();
+        command.ToShellString().Should().StartWith("printf '' | ");
+
+        await _mirror.SyncAsync(batch);
+
+        new DirectoryInfo(Node.Root).UnixFileMode.Should().Be(new DirectoryInfo(Source.Root).UnixFileMode);
+        Node.Exists("a").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Narrow_command_has_the_documented_shape()
+    {
+        var node = LocalNode("/node/root", extra: ["-z", "--delete-excluded"], speedLimit: 250);
+        var sync = CreateSync("/src", [node], ["*.o"]);
+
+        var command = RsyncCommand.Create(Batch(Named("a/b", ("f", Modified), ("g", Removed)), Recursive("c/d")), sync, node);
+
+        command.Arguments.Should().Equal(
+            "-a", "--delete", "--force", "--checksum", "--stats", "-z", "--bwlimit=250", "--exclude=*.o",
+            "--from0", "--include-from=-", "--exclude=*", "/src/", "/node/root/");
+        command.IncludePatterns.Should().Equal("/a/", "/a/b/", "/a/b/f", "/a/b/g", "/a/b/g/***", "/c/", "/c/d/***");
+        Encoding.UTF8.GetString(command.StandardInput.Span).Should().Be("/a/\0/a/b/\0/a/b/f\0/a/b/g\0/a/b/g/***\0/c/\0/c/d/***\0");
+        command.FullSync.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Full_sync_command_has_no_include_list()
+    {
+        var node = LocalNode("/node/root", extra: ["--delete-excluded"]);
+        var sync = CreateSync("/src", [node], ["*.o"]);
+
+        var command = RsyncCommand.Create(Full, sync, node);
+
+        command.Arguments.Should().Equal("-a", "--delete", "--stats", "--delete-excluded", "--exclude=*.o", "/src/", "/node/root/");
+        command.IncludePatterns.Should().BeEmpty();
+        command.StandardInput.IsEmpty.Should().BeTrue();
+        command.ToShellString().Should().Be("/usr/bin/rsync -a --delete --stats --delete-excluded '--exclude=*.o' /src/ /node/root/");
+    }
+
+    [Fact]
+    public void Daemon_nodes_get_their_password_file()
+    {
+        var daemon = new NodeConfig("host::mod", NodeKind.RsyncDaemon, "host::mod/dir", [], 0, "/etc/pw", MoveStrategy.Transfer, "t:1:1");
+        var ssh = daemon with { Kind = NodeKind.Ssh, Target = "host:/dir" };
+        var sync = CreateSync("/src", [daemon, ssh], []);
+
+        RsyncCommand.Create(Full, sync, daemon).Arguments.Should().Contain("--password-file=/etc/pw").And.EndWith(["/src/", "host::mod/dir/"]);
+        RsyncCommand.Create(Full, sync, ssh).Arguments.Should().NotContain(a => a.StartsWith("--password-file", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/a/b", "", "/a/b")]
+    [InlineData("/we]ird", "", "/we]ird")]
+    [InlineData("/back\\slash", "", "/back\\slash")]
+    [InlineData("/we]ird", "/***", "/we\\]ird/***")]
+    [InlineData("/back\\slash", "/***", "/back\\\\slash/***")]
+    [InlineData("/st*r", "", "/st\\*r")]
+    [InlineData("/[x]\\?", "/", "/\\[x\\]\\\\\\?/")]
+    public void Patterns_are_escaped_only_when_rsync_treats_them_as_wildcards(string path, string suffix, string expected) =>
+        RsyncCommand.ToPattern(path, suffix).Should().Be(expected);
+
+    [Fact]
+    public void Include_list_renders_control_characters_visibly()
+    {
+        var command = RsyncCommand.Create(Batch(Named("", ("new\nline", Modified), ("tab\t", Modified))), _mirror.Sync, _mirror.NodeConfig);
+
+        command.DescribeIncludePatterns().Should().Equal("/new\\nline", "/tab\\t");
+    }
+
+    [Fact]
+    public void Empty_batch_is_refused() =>
+        FluentActions.Invoking(() => RsyncCommand.Create(SyncBatch.Empty, _mirror.Sync, _mirror.NodeConfig)).Should().Throw<ArgumentException>();
+}
