@@ -55,6 +55,8 @@ public sealed class NodeWorker
     private long _droppedBatches;
     private long _pathsSynced;
 
+    private readonly TaskCompletionSource _firstFullSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     // Loop-only state.
     private int _partialTransfers;
     private int _started;
@@ -92,6 +94,9 @@ public sealed class NodeWorker
 
     /// <summary>The node this worker syncs.</summary>
     public NodeConfig Node => _node;
+
+    /// <summary>Completes when a full sync of the node has succeeded for the first time (the initial sync).</summary>
+    public Task FirstFullSyncCompleted => _firstFullSync.Task;
 
     /// <summary>Adds one change for the next batch. Thread-safe; never blocks on rsync.</summary>
     public void Enqueue(FsChange change)
@@ -366,6 +371,7 @@ public sealed class NodeWorker
         var stats = RsyncStats.Parse(result.StandardOutput);
         if (batch.FullSync)
         {
+            _firstFullSync.TrySetResult();
             _log.Information("Full sync of {Node} finished in {Elapsed:0} ms (exit {ExitCode}): {Files} files, {Bytes} bytes transferred",
                 _node.Target, result.Duration.TotalMilliseconds, result.ExitCode, stats?.FilesTransferred, stats?.BytesTransferred);
         }

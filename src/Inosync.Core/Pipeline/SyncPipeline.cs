@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using Inosync.Coalescing;
+using Inosync.Configuration;
+using Inosync.Filtering;
+using Inosync.Syncing;
+using Inosync.Watching;
+using Serilog;
+
+namespace Inosync.Pipeline;
+
+/// <summary>
+/// One watched tree, end to end: watcher → bounded channel → dispatcher → one <see cref="NodeWorker"/> per node.
+/// </summary>
+/// <remarks>
+/// Implementation notes.
+/// - Order of start: watches first, then the initial full sync is requested on every worker, then the workers
+///   run. Changes seen while the initial sync runs queue up in each worker's change set: nothing is lost, and
+///   what the full sync already covered is merged into it while it is still pending.
+/// - The channel is bounded (FullMode = Wait): when the dispatcher falls behind, the watcher's reader blocks
+///   and the kernel's queue buffers behind it; a kernel overflow becomes a full sync. Nothing is dropped here.
+/// - The dispatcher fans each change out to every worker. Workers are independent: a failing node retries on
+///   its own backoff while the others stay current.
+/// - Stop order (SIGTERM): stop the watcher, drain the channel into the workers, then ask the workers to stop —
+///   each lets a running rsync finish and syncs what is pending once more.
+/// </remarks>
+public sealed class SyncPipeline : IAsyncDisposable
+{
+    private readonly SyncConfig _config;
+    private readonly PipelineOptions _options;
+    private readonly ILogger _log;
+    private readonly Channel<FsChange> _channel;
+    private readonly IChangeWatcher _watcher;
+    private readonly IReadOnlyList<NodeWorker> _workers;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _dispatcher = Task.CompletedTask;
+    private Task _workersDone = Task.CompletedTask;
+    private Task _periodicFullSync = Task.CompletedTask;
+    private int _stopped;
+
+    public SyncPipeline(SyncConfig config, PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        _config = config;
+        _options = options;
+        _log = options.Logger.ForContext("Sync", config.Name);
+        var filter = new ExcludeFilter(config.Excludes);
+        _channel = Channel.CreateBounded<FsChange>(new BoundedChannelOptions(config.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        _watcher = ChangeWatcherFactory.Create(
+            config.Watcher,
+            new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { StallReader = options.StallReader });
+        var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter.IsExcluded);
+        var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend };
+        _workers = [.. config.Nodes.Select(node => new NodeWorker(config, node, coalescer, workerOptions, _log, options.TimeProvider))];
+    }
+
+    public SyncConfig Config => _config;
+
+    public IReadOnlyList<NodeWorker> Workers => _workers;
+
+    public int WatchCount => _watcher.WatchCount;
+
+    public int QueueDepth => _channel.Reader.CanCount ? _channel.Reader.Count : 0;
+
+    /// <summary>Faults when the watcher fails for good (e.g. the watched directory itself was removed).</summary>
+    public Task Completion => _watcher.Completion;
+
+    /// <summary>Establishes the watches and starts syncing. Returns the number of directories watched.</summary>
+    public async Task<int> StartAsync(CancellationToken cancellationToken)
+    {
+        int watches = await _watcher.StartAsync(_channel.Writer, cancellationToken);
+        if (_config.InitialSync)
+        {
+            foreach (var worker in _workers)
+            {
+                worker.RequestFullSync();
+            }
+        }
+
+        _workersDone = Task.WhenAll(_workers.Select(w => w.RunAsync(_stopping.Token)));
+        _dispatcher = Task.Run(DispatchAsync, CancellationToken.None);
+        if (_config.FullSyncInterval is { } interval)
+        {
+            _periodicFullSync = Task.Run(() => RequestFullSyncPeriodicallyAsync(interval), CancellationToken.None);
+        }
+
+        return watches;
+    }
+
+    /// <summary>Completes when every node has finished its initial full sync (at once when there is none).</summary>
+    public Task InitialSyncCompleted =>
+        _config.InitialSync ? Task.WhenAll(_workers.Select(w => w.FirstFullSyncCompleted)) : Task.CompletedTask;
+
+    /// <summary>Stops watching, syncs what is pending once more, and returns when every worker is done.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _watcher.DisposeAsync();
+        _channel.Writer.TryComplete();
+        await _dispatcher;
+        await _stopping.CancelAsync();
+        await _periodicFullSync;
+        await _workersDone;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task DispatchAsync()
+    {
+        var reader = _channel.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync())
+            {
+                while (reader.TryRead(out var change))
+                {
+                    Dispatch(change);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // A bug here must not silently stop syncing: every node gets a full sync and the error is loud.
+            _log.Error(ex, "Dispatching changes failed: {Error}; scheduling a full sync of every node", ex.Message);
+            foreach (var worker in _workers)
+            {
+                worker.RequestFullSync();
+            }
+        }
+    }
+
+    private void Dispatch(FsChange change)
+    {
+        _log.Debug("Change {Kind} {Path} (directory: {IsDirectory}, from {OldPath})", change.Kind, change.Path, change.IsDirectory, change.OldPath);
+        foreach (var worker in _workers)
+        {
+            if (change.Kind == FsChangeKind.Overflow)
+            {
+                worker.RequestFullSync();
+            }
+            else
+            {
+                worker.Enqueue(change);
+            }
+        }
+    }
+
+    private async Task RequestFullSyncPeriodicallyAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, _options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                _log.Information("Periodic full sync of every node (full_sync_interval {Interval})", interval);
+                foreach (var worker in _workers)
+                {
+                    worker.RequestFullSync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

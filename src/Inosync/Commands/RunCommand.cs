@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Inosync.Cli.Logging;
+using Serilog;
+using Inosync.Cli.Hosting;
+using Inosync.Configuration;
+
+namespace Inosync.Cli.Commands;
+
+/// <summary><c>inosync -c FILE [-v] [-p] [--log-file PATH]</c>: the daemon itself.</summary>
+internal static class RunCommand
+{
+    /// <summary>
+    /// How long a clean stop may take: a running rsync gets 30 s (+5 s between SIGTERM and SIGKILL), then the
+    /// final batch of pending changes gets as long again (NodeWorkerOptions.StopGrace, TerminateGrace).
+    /// </summary>
+    public static TimeSpan ShutdownTimeout { get; } = TimeSpan.FromSeconds(75);
+
+    public static void Configure(RootCommand root)
+    {
+        Option<FileInfo> config = CommonOptions.Config(required: true);
+        Option<bool> verbose = CommonOptions.Verbose();
+        var pretend = new Option<bool>("--pretend", "-p")
+        {
+            Description = "Dry run: watch and log every rsync command that would run, with its file list, but run none.",
+        };
+        var logFile = new Option<FileInfo?>("--log-file")
+        {
+            Description = "Also log to this file (daily rolling, 14 kept); overrides log_file in the config.",
+            HelpName = "PATH",
+        };
+        root.Options.Add(config);
+        root.Options.Add(verbose);
+        root.Options.Add(pretend);
+        root.Options.Add(logFile);
+
+        root.SetAction((parseResult, cancellationToken) => CommandErrors.GuardAsync(
+            parseResult.GetValue(verbose),
+            () => RunAsync(
+                new RunOptions(
+                    parseResult.GetRequiredValue(config).FullName,
+                    parseResult.GetValue(verbose),
+                    parseResult.GetValue(pretend),
+                    parseResult.GetValue(logFile)?.FullName),
+                cancellationToken)));
+    }
+
+    private static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
+    {
+        InosyncConfig config = ConfigLoader.Load(options.ConfigPath);
+        foreach (var rsync in config.Syncs.Select(s => s.RsyncPath).Distinct(StringComparer.Ordinal))
+        {
+            await RsyncProbe.ProbeAsync(rsync, cancellationToken);
+        }
+
+        string? logFile = options.LogFile ?? config.LogFile;
+        if (logFile is not null)
+        {
+            LoggingSetup.EnsureWritable(logFile);
+        }
+
+        var (logger, fileSink) = LoggingSetup.Create(config.LogLevel, options.Verbose, logFile);
+        Log.Logger = logger;
+        try
+        {
+            // SIGHUP: reopen the log file (logrotate moved it away). Cancel keeps the default action (exit) from running.
+            using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                fileSink?.Reopen();
+                Log.Information("SIGHUP: log file reopened");
+            });
+            using var pidFile = config.PidFile is null ? null : PidFile.Acquire(config.PidFile);
+            return await new Daemon(config, options, logger).RunAsync(cancellationToken);
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+            fileSink?.Dispose();
+        }
+    }
+}
+
+/// <summary>What the command line asked the daemon to do.</summary>
+internal sealed record RunOptions(string ConfigPath, bool Verbose, bool Pretend, string? LogFile);

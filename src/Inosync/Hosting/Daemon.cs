@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Inosync.Cli.Commands;
+using Inosync.Configuration;
+using Inosync.Pipeline;
+using Serilog;
+
+namespace Inosync.Cli.Hosting;
+
+/// <summary>
+/// The running daemon: one <see cref="SyncPipeline"/> per [[sync]], started together, stopped together.
+/// </summary>
+internal sealed class Daemon
+{
+    private readonly InosyncConfig _config;
+    private readonly RunOptions _options;
+    private readonly ILogger _log;
+
+    public Daemon(InosyncConfig config, RunOptions options, ILogger log)
+    {
+        _config = config;
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>Runs until <paramref name="stopping"/> fires (SIGINT/SIGTERM) or a watcher fails for good.</summary>
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        var pipelineOptions = new PipelineOptions(_log, _options.Pretend) { StallReader = TestHooks.StallReader() };
+        var pipelines = _config.Syncs.Select(s => new SyncPipeline(s, pipelineOptions)).ToList();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            int watches = 0;
+            foreach (var pipeline in pipelines)
+            {
+                int count = await pipeline.StartAsync(stopping);
+                watches += count;
+                _log.Information(
+                    "Watching {Watches} directories under {Path} for {Nodes} node(s)",
+                    count, pipeline.Config.WatchPath, pipeline.Config.Nodes.Count);
+            }
+
+            _log.Information(
+                "inosync {Version} started with {Config}{Pretend}: {Watches} directories watched in {Elapsed:0} ms",
+                VersionInfo.Version, _config.ConfigPath, _options.Pretend ? " (pretend: no rsync will run)" : "", watches, clock.Elapsed.TotalMilliseconds);
+
+            Task initial = Task.WhenAll(pipelines.Select(p => p.InitialSyncCompleted));
+            Task failed = Task.WhenAny(pipelines.Select(p => p.Completion));
+            Task stop = Task.Delay(Timeout.Infinite, stopping);
+            if (await Task.WhenAny(initial, failed, stop) == initial)
+            {
+                _log.Information("inosync ready: initial sync finished in {Elapsed:0.0} s; syncing changes as they happen", clock.Elapsed.TotalSeconds);
+            }
+
+            var ended = await Task.WhenAny(failed, stop);
+            if (ended == failed)
+            {
+                var faulted = pipelines.First(p => p.Completion.IsCompleted);
+                _log.Fatal(
+                    "Watching {Path} failed: {Error}; stopping after syncing what is pending",
+                    faulted.Config.WatchPath, faulted.Completion.Exception?.InnerException?.Message ?? "the watcher stopped");
+                await StopAllAsync(pipelines);
+                return (int)ExitCode.OsError;
+            }
+
+            _log.Information("Stopping: letting running rsyncs finish, then syncing pending changes once more");
+            await StopAllAsync(pipelines);
+            _log.Information("inosync stopped");
+            return (int)ExitCode.Ok;
+        }
+        finally
+        {
+            foreach (var pipeline in pipelines)
+            {
+                await pipeline.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task StopAllAsync(IEnumerable<SyncPipeline> pipelines) => Task.WhenAll(pipelines.Select(p => p.StopAsync()));
+}

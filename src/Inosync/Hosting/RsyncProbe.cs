@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Inosync.Configuration;
+
+namespace Inosync.Cli.Hosting;
+
+/// <summary>What <c>rsync --version</c> said about the binary a sync will run.</summary>
+internal sealed record RsyncInfo(string Path, string VersionLine);
+
+/// <summary>Finds the configured rsync binary and asks its version, before any sync depends on it.</summary>
+internal static class RsyncProbe
+{
+    /// <exception cref="ConfigException">rsync cannot be found or run (exit code 69).</exception>
+    public static async Task<RsyncInfo> ProbeAsync(string rsync, CancellationToken cancellationToken)
+    {
+        string path = Resolve(rsync)
+            ?? throw new ConfigException(
+                $"rsync not found: '{rsync}' is not an executable file{(rsync.Contains('/', StringComparison.Ordinal) ? "" : " on PATH")} (install it: apt-get install rsync, or set 'rsync' in the config)",
+                ExitCode.Unavailable);
+
+        var startInfo = new ProcessStartInfo(path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add("--version");
+        try
+        {
+            using var process = Process.Start(startInfo)
+                ?? throw new ConfigException($"{path}: could not be started", ExitCode.Unavailable);
+            process.StandardInput.Close();
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await Task.WhenAll(stdout, stderr);
+            await process.WaitForExitAsync(cancellationToken);
+            string first = (await stdout).Split('\n', 2)[0].Trim();
+            if (process.ExitCode != 0 || !first.Contains("rsync", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ConfigException(
+                    $"{path}: does not look like rsync ('--version' exited {process.ExitCode}: {FirstLine(await stderr, first)})",
+                    ExitCode.Unavailable);
+            }
+
+            return new RsyncInfo(path, first);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new ConfigException($"{path}: cannot run rsync: {ex.Message}", ExitCode.Unavailable, ex);
+        }
+    }
+
+    /// <summary>A path with a '/' is taken as it is; a bare name is looked up on PATH, as execvp would.</summary>
+    public static string? Resolve(string rsync)
+    {
+        if (rsync.Contains('/', StringComparison.Ordinal))
+        {
+            return IsExecutableFile(rsync) ? Path.GetFullPath(rsync) : null;
+        }
+
+        string[] directories = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries);
+        return directories.Select(d => Path.Combine(d, rsync)).FirstOrDefault(IsExecutableFile);
+    }
+
+    private static bool IsExecutableFile(string path) =>
+        File.Exists(path) &&
+        (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+
+    private static string FirstLine(string stderr, string stdoutFirst)
+    {
+        string line = stderr.Split('\n', 2)[0].Trim();
+        return line.Length > 0 ? line : stdoutFirst;
+    }
+}

@@ -1,0 +1,62 @@
+using Inosync.Configuration;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Sinks.SystemConsole.Themes;
+
+namespace Inosync.Cli.Logging;
+
+/// <summary>The one place where Serilog is configured (the composition root calls it).</summary>
+internal static class LoggingSetup
+{
+    private const string ConsoleTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}";
+    private const string ConsoleTemplateVerbose = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
+    private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {Message:lj}{NewLine}";
+    private const string FileTemplateVerbose = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
+    /// Creates the process-wide logger: the console (stderr, so stdout stays for command output) and, when
+    /// <paramref name="logFile"/> is set, a daily rolling file keeping 14 days. Stack traces only when
+    /// <paramref name="verbose"/>. Returns the file sink so SIGHUP can reopen it (logrotate).
+    /// </summary>
+    public static (Logger Logger, ReopenableFileSink? FileSink) Create(LogEventLevel level, bool verbose, string? logFile)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Is(verbose ? LogEventLevel.Debug : level)
+            .WriteTo.Console(
+                outputTemplate: verbose ? ConsoleTemplateVerbose : ConsoleTemplate,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                standardErrorFromLevel: LogEventLevel.Verbose,
+                theme: Console.IsErrorRedirected ? ConsoleTheme.None : AnsiConsoleTheme.Code);
+
+        ReopenableFileSink? fileSink = null;
+        if (logFile is not null)
+        {
+            fileSink = new ReopenableFileSink(logFile, verbose ? FileTemplateVerbose : FileTemplate);
+            configuration = configuration.WriteTo.Sink(fileSink);
+        }
+
+        return (configuration.CreateLogger(), fileSink);
+    }
+
+    /// <summary>
+    /// Serilog's file sink swallows I/O errors, so a log file that cannot be written would fail silently:
+    /// check up front that its directory exists (or can be made) and is writable.
+    /// </summary>
+    /// <exception cref="ConfigException">It cannot be written (exit code 73).</exception>
+    public static void EnsureWritable(string logFile)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(logFile))!;
+        string probe = Path.Combine(directory, $".inosync-{Environment.ProcessId}.probe");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{logFile}: cannot write the log file: {ex.Message}", ExitCode.CantCreate, ex);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: build with zero warnings, then unit and integration tests.
+# The integration tests run real rsync, sshd and rsync daemons on 127.0.0.1. When run as root on
+# Debian/Ubuntu this script installs what is missing; otherwise it says what to install.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: the tests need: ${missing[*]} (install with: sudo apt-get install ${missing[*]})" >&2
+    exit 69
+  fi
+fi
+
+dotnet build inosync.sln -c Release -warnaserror -nologo -v quiet
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test inosync.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test assemblies (dotnet test prints one summary per assembly).
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
+         if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit $status

@@ -1,0 +1,136 @@
+using Inosync.IntegrationTests.Support;
+
+namespace Inosync.IntegrationTests.Cli;
+
+/// <summary>The real executable, called as a sysadmin would call it.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TestDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Version_prints_the_version_and_exits_0()
+    {
+        var result = await InosyncProcess.RunAsync("--version");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.StdOut.Trim().Should().MatchRegex(@"^\d+\.\d+\.\d+", result.ToString());
+    }
+
+    [Fact]
+    public async Task Help_lists_the_options_and_the_check_command()
+    {
+        var result = await InosyncProcess.RunAsync("--help");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.StdOut.Should().Contain("--config").And.Contain("--pretend").And.Contain("--verbose")
+            .And.Contain("--log-file").And.Contain("check");
+    }
+
+    [Fact]
+    public async Task No_arguments_is_a_usage_error_with_exit_64()
+    {
+        var result = await InosyncProcess.RunAsync();
+
+        result.ExitCode.Should().Be(64, result.ToString());
+        result.StdErr.Should().Contain("--config").And.Contain("inosync --help");
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_a_usage_error_with_exit_64()
+    {
+        var result = await InosyncProcess.RunAsync("-c", "x.toml", "--frobnicate");
+
+        result.ExitCode.Should().Be(64, result.ToString());
+        result.StdErr.Should().Contain("--frobnicate");
+    }
+
+    [Fact]
+    public async Task Check_on_a_missing_file_exits_66_naming_the_file()
+    {
+        string path = _dir["nope.toml"];
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(66, result.ToString());
+        result.StdErr.Should().Contain(path);
+    }
+
+    [Fact]
+    public async Task Check_on_invalid_toml_exits_78_with_file_line_and_column()
+    {
+        string path = _dir.WriteFile("bad.toml", "wpath = \"/tmp\"\nrnodes = [\"\"\nrpath = 3\n");
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(78, result.ToString());
+        result.StdErr.Should().MatchRegex(@"bad\.toml:3:\d+: ", result.ToString());
+        result.StdErr.Trim().Split('\n').Should().HaveCount(1, "a config error is one line");
+    }
+
+    [Fact]
+    public async Task Check_on_an_unknown_key_suggests_the_nearest_one()
+    {
+        _dir.CreateDirectory("src");
+        string path = _dir.WriteFile("typo.toml", "wpath = \"src\"\nrpath = \"dst\"\nrnodes = [\"\"]\nrspeeed = 10\n");
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(78, result.ToString());
+        result.StdErr.Should().Contain("typo.toml:4:1:").And.Contain("rspeeed").And.Contain("rspeed");
+    }
+
+    [Fact]
+    public async Task Check_on_a_wrong_type_names_the_key_and_the_types()
+    {
+        _dir.CreateDirectory("src");
+        string path = _dir.WriteFile("type.toml", "wpath = \"src\"\nrpath = \"dst\"\nrnodes = [\"\"]\nrspeed = \"fast\"\n");
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(78, result.ToString());
+        result.StdErr.Should().Contain("type.toml:4:").And.Contain("rspeed").And.Contain("integer");
+    }
+
+    [Fact]
+    public async Task Check_on_a_node_inside_wpath_refuses_to_sync_into_itself()
+    {
+        _dir.CreateDirectory("src");
+        string path = _dir.WriteFile("self.toml", "wpath = \"src\"\nrpath = \"src/mirror\"\nrnodes = [\"\"]\n");
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(78, result.ToString());
+        result.StdErr.Should().Contain("self.toml:").And.Contain("inside");
+    }
+
+    [Fact]
+    public async Task Check_on_a_good_config_reports_rsync_nodes_and_watch_budget_and_exits_0()
+    {
+        _dir.CreateDirectory("src/a/b");
+        _dir.CreateDirectory("src/c");
+        string path = _dir.WriteFile("good.toml", "wpath = \"src\"\nrpath = \"dst\"\nrnodes = [\"\", \"backup@127.0.0.1:\"]\n");
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.StdOut.Should().Contain("rsync version")
+            .And.Contain(_dir["dst"])
+            .And.Contain("backup@127.0.0.1:")
+            .And.Contain("4 directories")
+            .And.Contain("max_user_watches");
+    }
+
+    [Fact]
+    public async Task Check_with_a_missing_rsync_binary_exits_69()
+    {
+        _dir.CreateDirectory("src");
+        string path = _dir.WriteFile("norsync.toml", "wpath = \"src\"\nrpath = \"dst\"\nrnodes = [\"\"]\nrsync = \"/nonexistent/rsync\"\n");
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(69, result.ToString());
+        result.StdErr.Should().Contain("/nonexistent/rsync");
+    }
+}
