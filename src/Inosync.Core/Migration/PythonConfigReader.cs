@@ -89,6 +89,7 @@ internal sealed class PythonConfigReader
             throw ConversionErrors.Unsupported(_sourceName, first.Position, DescribeKeywordStatement(first, next));
         }
 
+        RejectExpressionKeywords();
         if (first.Kind == PyTokenKind.Name)
         {
             if (next.IsOperator("="))
@@ -136,6 +137,25 @@ internal sealed class PythonConfigReader
         throw ends
             ? ConversionErrors.Unsupported(_sourceName, first.Position, "an expression that is not assigned to a name")
             : Unexpected(Current, "after the value");
+    }
+
+    /// <summary>
+    /// Refuses a conditional, comprehension, lambda or boolean operator anywhere in the statement before evaluating
+    /// it: <c>[h + ":" for h in hosts]</c> is a comprehension, which "name 'h' is not defined" would hide.
+    /// </summary>
+    private void RejectExpressionKeywords()
+    {
+        for (int i = _index; _tokens[i].Kind is not (PyTokenKind.Newline or PyTokenKind.End) && !_tokens[i].IsOperator(";"); i++)
+        {
+            PyToken token = _tokens[i];
+            if (token.Kind == PyTokenKind.Keyword && token.Text is "if" or "for" or "async" or "lambda" or "and" or "or"
+                or "not" or "in" or "is" or "await" or "yield")
+            {
+                throw token.Text is "lambda" or "await" or "yield"
+                    ? ConversionErrors.Unsupported(_sourceName, token.Position, $"a {token.Text} expression")
+                    : Unexpected(token, "in the value");
+            }
+        }
     }
 
     /// <summary>Whether an '=' follows on this logical line outside brackets: <c>a, b = …</c>.</summary>
