@@ -42,11 +42,18 @@ internal sealed class PythonConfigReader
         return reader.ReadModule();
     }
 
-    private PyToken Current => _tokens[_index];
+    /// <summary>The next token; reaching text the tokenizer could not read raises its error.</summary>
+    private PyToken Current => _tokens[_index] is { Kind: PyTokenKind.Error } error ? throw error.Error! : _tokens[_index];
 
+    /// <summary>A token further ahead, for lookahead only: it does not raise a pending error.</summary>
     private PyToken Peek(int offset) => _tokens[Math.Min(_index + offset, _tokens.Count - 1)];
 
-    private PyToken Advance() => _tokens[_index++];
+    private PyToken Advance()
+    {
+        PyToken token = Current;
+        _index++;
+        return token;
+    }
 
     private LegacyConfig ReadModule()
     {
@@ -56,7 +63,7 @@ internal sealed class PythonConfigReader
             while (Current.IsOperator(";"))
             {
                 Advance();
-                if (Current.Kind is PyTokenKind.Newline or PyTokenKind.End)
+                if (Current.EndsStatement)
                 {
                     break;
                 }
@@ -121,7 +128,7 @@ internal sealed class PythonConfigReader
         }
 
         PyValue value = ReadValue();
-        bool ends = Current.Kind is PyTokenKind.Newline or PyTokenKind.End || Current.IsOperator(";");
+        bool ends = Current.EndsStatement;
         if (value is PyString && ends)
         {
             // A string on its own is a docstring or a comment in disguise: Python evaluates and drops it.
@@ -145,7 +152,7 @@ internal sealed class PythonConfigReader
     /// </summary>
     private void RejectExpressionKeywords()
     {
-        for (int i = _index; _tokens[i].Kind is not (PyTokenKind.Newline or PyTokenKind.End) && !_tokens[i].IsOperator(";"); i++)
+        for (int i = _index; !_tokens[i].EndsStatement; i++)
         {
             PyToken token = _tokens[i];
             if (token.Kind == PyTokenKind.Keyword && token.Text is "if" or "for" or "async" or "lambda" or "and" or "or"
@@ -162,7 +169,7 @@ internal sealed class PythonConfigReader
     private bool AssignsLater()
     {
         int depth = 0;
-        for (int i = _index; _tokens[i].Kind is not (PyTokenKind.Newline or PyTokenKind.End); i++)
+        for (int i = _index; _tokens[i].Kind is not (PyTokenKind.Newline or PyTokenKind.End or PyTokenKind.Error); i++)
         {
             PyToken token = _tokens[i];
             if (token.Kind != PyTokenKind.Operator)
@@ -234,7 +241,7 @@ internal sealed class PythonConfigReader
         while (Current.IsOperator(","))
         {
             Advance();
-            if (Current.Kind is PyTokenKind.Newline or PyTokenKind.End || Current.IsOperator(";") || Current.IsOperator("="))
+            if (Current.EndsStatement || Current.IsOperator("="))
             {
                 break;
             }

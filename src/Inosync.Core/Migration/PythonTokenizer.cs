@@ -46,10 +46,23 @@ internal sealed class PythonTokenizer
         _text = source.Scalars;
     }
 
+    /// <summary>
+    /// The tokens of <paramref name="source"/>. Text that cannot be tokenized ends the list with an
+    /// <see cref="PyTokenKind.Error"/> token instead of throwing at once, so that an earlier problem the parser finds
+    /// (the <c>if</c> above an indented line) is the one reported: always the first in document order.
+    /// </summary>
     public static IReadOnlyList<PyToken> Tokenize(PythonSource source)
     {
         var tokenizer = new PythonTokenizer(source);
-        tokenizer.Run();
+        try
+        {
+            tokenizer.Run();
+        }
+        catch (Configuration.ConfigException ex)
+        {
+            tokenizer._tokens.Add(new PyToken(PyTokenKind.Error, "", source.PositionOf(tokenizer._pos)) { Error = ex });
+        }
+
         return tokenizer._tokens;
     }
 
