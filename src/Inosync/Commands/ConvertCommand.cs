@@ -68,7 +68,13 @@ internal static class ConvertCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync($"inosync: {output}: cannot write the file: {ex.Message}");
+            string why = ex switch
+            {
+                DirectoryNotFoundException => "no such directory",
+                UnauthorizedAccessException => "permission denied",
+                _ => ex.Message,
+            };
+            await Console.Error.WriteLineAsync($"inosync: {output}: cannot write the file: {why}");
             return (int)ExitCode.CantCreate;
         }
     }
