@@ -22,6 +22,7 @@ internal static class InosyncCommandLine
             Subcommands =
             {
                 CheckCommand.Create(),
+                ConvertCommand.Create(),
             },
         };
         RunCommand.Configure(root);
