@@ -45,6 +45,8 @@ public sealed class RsyncWrapper
         script.Append("#!/bin/sh\n");
         script.Append("# test wrapper around rsync: logs each run, may sleep or fail on purpose\n");
         script.Append(CultureInfo.InvariantCulture, $"log={Quote(log)}\n");
+        // inosync asks 'rsync --version' at startup (also with --pretend): that is not a sync run, don't count it.
+        script.Append(CultureInfo.InvariantCulture, $"if [ \"$1\" = --version ]; then exec {RealRsync} --version; fi\n");
         if (failWhileFileExists is not null)
         {
             script.Append(CultureInfo.InvariantCulture, $"if [ -e {Quote(failWhileFileExists)} ]; then echo 'fail 12' >> \"$log\"; echo 'wrapper: injected failure' >&2; exit 12; fi\n");

@@ -833,7 +833,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         {
             // The root itself: nothing to fall back on.
             throw errno == Interop.Errno.ENOSPC
-                ? new WatchLimitException(InotifyLimits.WatchLimitMessage(_root, CountDirectoriesToWatch()))
+                ? new WatchLimitException(InotifyLimits.WatchLimitMessage(_root, WatchedTree.CountDirectories(_root, _options.IsExcluded)))
                 : new IOException($"Cannot watch '{_root}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
         }
 
@@ -841,7 +841,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         {
             if (mode == WalkMode.Startup)
             {
-                throw new WatchLimitException(InotifyLimits.WatchLimitMessage(_root, CountDirectoriesToWatch()));
+                throw new WatchLimitException(InotifyLimits.WatchLimitMessage(_root, WatchedTree.CountDirectories(_root, _options.IsExcluded)));
             }
 
             if (!_limitWarned)
@@ -1081,46 +1081,6 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
 
         return names;
-    }
-
-    /// <summary>For the watch-limit message only: how many directories the tree needs watched.</summary>
-    private int CountDirectoriesToWatch()
-    {
-        int count = 0;
-        var pending = new Stack<string>();
-        pending.Push("");
-        while (pending.Count > 0)
-        {
-            string current = pending.Pop();
-            count++;
-            try
-            {
-                var entries = new FileSystemEnumerable<string>(
-                    FullPath(current),
-                    static (ref FileSystemEntry entry) => entry.FileName.ToString(),
-                    s_childEnumeration)
-                {
-                    ShouldIncludePredicate = static (ref FileSystemEntry entry) =>
-                        entry.IsDirectory && (entry.Attributes & FileAttributes.ReparsePoint) == 0,
-                };
-                foreach (string child in entries)
-                {
-                    string childPath = Join(current, child);
-                    if (!_options.IsExcluded(childPath, true))
-                    {
-                        pending.Push(childPath);
-                    }
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return count;
     }
 
     private void ReportProgress()

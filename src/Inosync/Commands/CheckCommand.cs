@@ -1,10 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
 using Inosync.Cli.Hosting;
+using Inosync.Coalescing;
 using Inosync.Configuration;
+using Inosync.Filtering;
+using Inosync.Syncing;
+using Inosync.Watching;
 
 namespace Inosync.Cli.Commands;
 
-/// <summary><c>inosync check -c FILE</c>: validate the configuration and the environment without syncing.</summary>
+/// <summary>
+/// <c>inosync check -c FILE</c>: validate the configuration and the environment without syncing — rsync and its
+/// version, each wpath readable, the watch budget, and per node the rsync commands that would run.
+/// </summary>
 internal static class CheckCommand
 {
     public static Command Create()
@@ -25,14 +33,94 @@ internal static class CheckCommand
     private static async Task<int> CheckAsync(string configPath, CancellationToken cancellationToken)
     {
         InosyncConfig config = ConfigLoader.Load(configPath);
-        var output = Console.Out;
-        await output.WriteLineAsync($"config: {config.ConfigPath}: ok ({config.Syncs.Count} sync{(config.Syncs.Count == 1 ? "" : "s")})");
+        TextWriter output = Console.Out;
+        await output.WriteLineAsync($"config: {config.ConfigPath}: ok, {Plural(config.Syncs.Count, "sync")}");
         foreach (var rsync in config.Syncs.Select(s => s.RsyncPath).Distinct(StringComparer.Ordinal))
         {
             RsyncInfo info = await RsyncProbe.ProbeAsync(rsync, cancellationToken);
             await output.WriteLineAsync($"rsync: {info.Path}: {info.VersionLine}");
         }
 
+        long? limit = ReadMaxUserWatches();
+        int totalDirectories = 0;
+        foreach (SyncConfig sync in config.Syncs)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"sync {sync.Name} ({sync.Location})");
+            if (!CanRead(sync.WatchPath, out string? problem))
+            {
+                throw new ConfigException($"{sync.Location}: wpath '{sync.WatchPath}' is not readable: {problem}", ExitCode.NoInput);
+            }
+
+            var filter = new ExcludeFilter(sync.Excludes);
+            int directories = WatchedTree.CountDirectories(sync.WatchPath, filter.IsExcluded);
+            totalDirectories += directories;
+            await output.WriteLineAsync($"  wpath: {sync.WatchPath}: readable, {Plural(directories, "directory", "directories")} to watch");
+            foreach (NodeConfig node in sync.Nodes)
+            {
+                await output.WriteLineAsync($"  node: {node.Target} ({Describe(node)})");
+                var full = RsyncCommand.Create(new SyncBatch(true, [], [], 1), sync, node);
+                var narrow = RsyncCommand.Create(
+                    new SyncBatch(false, [new DirectoryJob("DIR", false, new Dictionary<string, NameChange> { ["NAME"] = NameChange.Modified })], [], 1),
+                    sync,
+                    node);
+                await output.WriteLineAsync($"    full sync:   {full.ToShellString()}");
+                await output.WriteLineAsync($"    each batch:  {narrow.ToShellString()}");
+            }
+        }
+
+        await output.WriteLineAsync();
+        string budget = $"watches: {Plural(totalDirectories, "directory", "directories")} in all; fs.inotify.max_user_watches is " +
+                        (limit?.ToString(CultureInfo.InvariantCulture) ?? "unknown") + " (shared by every process of this user)";
+        if (limit is long max && totalDirectories > max)
+        {
+            long suggested = (Math.Max(totalDirectories * 2L, max + totalDirectories) + 1023) / 1024 * 1024;
+            await output.WriteLineAsync($"{budget}: TOO LOW");
+            await Console.Error.WriteLineAsync(
+                $"inosync: fs.inotify.max_user_watches ({max}) is lower than the {totalDirectories} directories to watch; raise it: " +
+                $"sudo sysctl fs.inotify.max_user_watches={suggested} (persist in /etc/sysctl.d/90-inosync.conf)");
+            return (int)ExitCode.OsError;
+        }
+
+        await output.WriteLineAsync($"{budget}: ok");
         return (int)ExitCode.Ok;
     }
+
+    private static string Describe(NodeConfig node) => node.Kind switch
+    {
+        NodeKind.Local => "local directory",
+        NodeKind.Ssh => "rsync over ssh",
+        _ => node.PasswordFile is null ? "rsync daemon" : $"rsync daemon, password file {node.PasswordFile}",
+    } + (node.Moves == MoveStrategy.Rename ? ", renames applied on the node" : ", renames re-sent");
+
+    private static bool CanRead(string directory, out string? problem)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            entries.MoveNext();
+            problem = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = ex.Message;
+            return false;
+        }
+    }
+
+    private static long? ReadMaxUserWatches()
+    {
+        try
+        {
+            return long.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_user_watches").Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Plural(int count, string one, string? many = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many ?? one + "s")}");
 }

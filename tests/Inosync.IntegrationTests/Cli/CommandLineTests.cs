@@ -115,7 +115,7 @@ public sealed class CommandLineTests : IDisposable
         var result = await InosyncProcess.RunAsync("check", "-c", path);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.StdOut.Should().Contain("rsync version")
+        result.StdOut.Should().Contain("rsync: ").And.Contain("protocol version")
             .And.Contain(_dir["dst"])
             .And.Contain("backup@127.0.0.1:")
             .And.Contain("4 directories")
