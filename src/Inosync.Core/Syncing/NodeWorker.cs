@@ -37,6 +37,7 @@ public sealed class NodeWorker
     private readonly ILogger _log;
     private readonly TimeProvider _timeProvider;
     private readonly ProcessRunner _runner;
+    private readonly NodeRenamer _renamer;
     private readonly Backoff _backoff;
     private readonly Channel<bool> _wakeUp = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -88,6 +89,7 @@ public sealed class NodeWorker
         _log = logger.ForContext<NodeWorker>();
         _timeProvider = timeProvider;
         _runner = new ProcessRunner(options.TerminateGrace);
+        _renamer = new NodeRenamer(logger);
         _backoff = new Backoff(timeProvider, options.InitialRetryDelay, options.MaximumRetryDelay);
         _pending = new ChangeSet(coalescer);
     }
@@ -287,6 +289,29 @@ public sealed class NodeWorker
         if (batch.FullSync)
         {
             _log.Information("Full sync of {Node} started", _node.Target);
+        }
+
+        // Renames first, where the node can do them: the rsync that follows then finds the moved data already in
+        // place and sends next to nothing. Whatever the renamer does not apply, that rsync transfers as usual.
+        if (!batch.FullSync && batch.Moves.Count > 0 && _node.Moves == MoveStrategy.Rename && _node.Kind != NodeKind.RsyncDaemon)
+        {
+            if (_options.Pretend)
+            {
+                _log.Information("Pretend: would first rename {Count} moved paths on {Node}: {Moves}",
+                    batch.Moves.Count, _node.Target, batch.Moves.Select(m => $"{m.From} -> {m.To}"));
+            }
+            else
+            {
+                try
+                {
+                    int renamed = await _renamer.RenameAsync(_node, batch.Moves, deadline);
+                    _log.Debug("Renamed {Renamed} of {Count} moved paths on {Node} before syncing", renamed, batch.Moves.Count, _node.Target);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    return Terminated(batch, isFinal);
+                }
+            }
         }
 
         ProcessResult result;

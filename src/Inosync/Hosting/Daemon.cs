@@ -34,11 +34,8 @@ internal sealed class Daemon
             int watches = 0;
             foreach (var pipeline in pipelines)
             {
-                int count = await pipeline.StartAsync(stopping);
-                watches += count;
-                _log.Information(
-                    "Watching {Watches} directories under {Path} for {Nodes} node(s)",
-                    count, pipeline.Config.WatchPath, pipeline.Config.Nodes.Count);
+                // The watcher itself logs how many directories it watches and how long that took.
+                watches += await pipeline.StartAsync(stopping);
             }
 
             _log.Information(

@@ -24,6 +24,9 @@ public sealed record ScenarioOptions
     /// <summary>Environment variables for the daemon.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
+    /// <summary>More nodes (ssh, rsync daemon), each a TOML [[node]] table and the local directory its data lands in.</summary>
+    public IReadOnlyList<ScenarioNode> ExtraNodes { get; init; } = [];
+
     /// <summary>Wait for this log text before the test goes on (default: every initial sync finished).</summary>
     public string ReadyText { get; init; } = "ready";
 }
@@ -35,19 +38,26 @@ public sealed record ScenarioOptions
 public sealed class SyncScenario : IAsyncDisposable
 {
     private readonly TestDirectory _root;
+    private readonly IReadOnlyList<ScenarioNode> _extraNodes;
 
     private SyncScenario(TestDirectory root, ScenarioOptions options)
     {
         _root = root;
         Source = root.CreateDirectory("src");
-        Targets = [.. Enumerable.Range(1, options.Targets).Select(i => root.CreateDirectory($"dst{i}"))];
+        LocalTargets = [.. Enumerable.Range(1, options.Targets).Select(i => root.CreateDirectory($"dst{i}"))];
+        Targets = [.. LocalTargets, .. options.ExtraNodes.Select(n => n.LocalPath)];
+        _extraNodes = options.ExtraNodes;
         Rsync = options.Rsync?.Invoke(root.CreateDirectory("wrapper"));
         ConfigPath = root["sync.toml"];
     }
 
     public string Source { get; }
 
+    /// <summary>Where every node's data lands on this machine: the local targets, then the extra nodes' directories.</summary>
     public IReadOnlyList<string> Targets { get; }
+
+    /// <summary>The local-directory nodes only.</summary>
+    public IReadOnlyList<string> LocalTargets { get; }
 
     public RsyncWrapper? Rsync { get; }
 
@@ -148,7 +158,7 @@ public sealed class SyncScenario : IAsyncDisposable
     {
         var toml = new StringBuilder();
         toml.Append("wpath = ").Append(TomlString(Source)).Append('\n');
-        toml.Append("rpath = ").Append(TomlString(Targets.Count > 0 ? Targets[0] : Scratch("none"))).Append('\n');
+        toml.Append("rpath = ").Append(TomlString(LocalTargets.Count > 0 ? LocalTargets[0] : Scratch("none"))).Append('\n');
         if (Rsync is not null)
         {
             toml.Append("rsync = ").Append(TomlString(Rsync.Path)).Append('\n');
@@ -157,14 +167,20 @@ public sealed class SyncScenario : IAsyncDisposable
         toml.Append(options.ExtraConfig).Append('\n');
 
         // Each local target is its own node: "" joined with its own rpath.
-        foreach (string target in Targets)
+        foreach (string target in LocalTargets)
         {
             toml.Append("[[node]]\ntarget = \"\"\nrpath = ").Append(TomlString(target)).Append('\n');
+        }
+
+        foreach (var node in _extraNodes)
+        {
+            toml.Append(node.Toml).Append('\n');
         }
 
         File.WriteAllText(ConfigPath, toml.ToString());
     }
 
-    private static string TomlString(string value) =>
+    /// <summary>A TOML literal string (test paths never contain a single quote).</summary>
+    public static string TomlString(string value) =>
         "'" + (value.Contains('\'', StringComparison.Ordinal) ? throw new ArgumentException("no quotes in test paths") : value) + "'";
 }
