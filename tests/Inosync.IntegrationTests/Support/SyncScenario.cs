@@ -9,6 +9,9 @@ public sealed record ScenarioOptions
     /// <summary>How many local target directories (nodes).</summary>
     public int Targets { get; init; } = 2;
 
+    /// <summary>TOML lines at the very top of the config: global-only keys (pid_file, log_file, status_file).</summary>
+    public string GlobalConfig { get; init; } = "";
+
     /// <summary>Extra TOML lines appended to the top level of the config (e.g. <c>rexcludes = ["*.tmp"]</c>).</summary>
     public string ExtraConfig { get; init; } = "";
 
@@ -157,6 +160,7 @@ public sealed class SyncScenario : IAsyncDisposable
     private void WriteConfig(ScenarioOptions options)
     {
         var toml = new StringBuilder();
+        toml.Append(options.GlobalConfig).Append('\n');
         toml.Append("wpath = ").Append(TomlString(Source)).Append('\n');
         toml.Append("rpath = ").Append(TomlString(LocalTargets.Count > 0 ? LocalTargets[0] : Scratch("none"))).Append('\n');
         if (Rsync is not null)
