@@ -25,7 +25,7 @@ dotnet build inosync.sln -c Release -warnaserror -nologo -v quiet
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test inosync.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+dotnet test inosync.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
 
 # One closing line over all test assemblies (dotnet test prints one summary per assembly).
 awk '/^(Passed|Failed)!/ {
