@@ -289,7 +289,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     private async Task WaitForSyncedAsync(NodeWorker worker, int node)
     {
         await WaitUntilAsync(() => worker.GetStatus() is { State: NodeState.Idle, Pending: 0 }
-            && TreeComparer.Compare(_mirror.Source.Root, _mirror.Nodes[node].Root).Count == 0);
+            && Inosync.Testing.TreeComparer.Differences(_mirror.Source.Root, _mirror.Nodes[node].Root).Count == 0);
         _mirror.AssertInSync(node);
     }
 
