@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 
+using Inosync.Testing;
+
 namespace Inosync.Tests.Support;
 
 /// <summary>

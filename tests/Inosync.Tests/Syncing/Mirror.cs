@@ -3,7 +3,6 @@ using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
 using Inosync.Testing;
-using Inosync.Tests.Support;
 
 namespace Inosync.Tests.Syncing;
 

@@ -1,4 +1,5 @@
-using Inosync.Tests.Support;
+using System.Runtime.Versioning;
+using Inosync.Testing;
 using Inosync.Watching;
 
 namespace Inosync.Tests.Watching;
@@ -6,15 +7,16 @@ namespace Inosync.Tests.Watching;
 /// <summary>The FileSystemWatcher-based watcher, run on whatever OS the tests run on: the cases that matter for
 /// convergence. It reports at least what a sync needs; FileSystemWatcher may add extra Modified changes.</summary>
 [Collection("Watching")]
+[SupportedOSPlatform("linux")]
 public sealed class PortableWatcherTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempTree _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
-    private string Root => _temp.Path;
+    private string Root => _temp.Root;
 
-    private string At(string relative) => _temp.Combine(relative);
+    private string At(string relative) => _temp.PathOf(relative);
 
     [Fact]
     public async Task Files_created_written_and_deleted_are_reported()
