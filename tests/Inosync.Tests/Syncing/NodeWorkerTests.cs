@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog.Events;
@@ -16,7 +17,8 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
     private readonly Mirror _mirror = new(nodes: 2);
-    private readonly RsyncWrapper _wrapper = new();
+    private readonly TempTree _wrapperDirectory = new("inosync-rsync-wrapper-");
+    private readonly RsyncWrapper _wrapper;
     private readonly InMemorySink _log = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _running = [];
@@ -29,6 +31,11 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         TerminateGrace = TimeSpan.FromMilliseconds(500),
     };
 
+    public NodeWorkerTests()
+    {
+        _wrapper = RsyncWrapper.CreateSteerable(_wrapperDirectory.Root);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -36,7 +43,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         await _stopping.CancelAsync();
         await Task.WhenAll(_running).WaitAsync(s_timeout);
         _stopping.Dispose();
-        _wrapper.Dispose();
+        _wrapperDirectory.Dispose();
         _mirror.Dispose();
     }
 
@@ -289,7 +296,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     private async Task WaitForSyncedAsync(NodeWorker worker, int node)
     {
         await WaitUntilAsync(() => worker.GetStatus() is { State: NodeState.Idle, Pending: 0 }
-            && Inosync.Testing.TreeComparer.Differences(_mirror.Source.Root, _mirror.Nodes[node].Root).Count == 0);
+            && TreeComparer.Differences(_mirror.Source.Root, _mirror.Nodes[node].Root).Count == 0);
         _mirror.AssertInSync(node);
     }
 
