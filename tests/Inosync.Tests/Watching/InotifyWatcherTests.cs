@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using System.Threading.Channels;
 using Inosync.Testing;
+using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog.Events;
 
@@ -494,7 +495,7 @@ public sealed class InotifyWatcherTests : IDisposable
     [Fact]
     public void Factory_picks_inotify_on_linux_and_portable_when_asked()
     {
-        WatcherOptions options = ChangeRecorder.Options(Root, null, new ChangeRecorder.LogCollector());
+        WatcherOptions options = ChangeRecorder.Options(Root, null, new LogCapture());
         ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Auto, options).Should().BeOfType<InotifyWatcher>();
         ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Inotify, options).Should().BeOfType<InotifyWatcher>();
         ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Portable, options).Should().BeOfType<PortableWatcher>();
