@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Text;
 using Inosync.Configuration;
 using Inosync.Testing;
@@ -7,7 +6,6 @@ using Serilog.Events;
 
 namespace Inosync.Tests.Configuration;
 
-[SupportedOSPlatform("linux")]
 public sealed class ConfigLoaderDefaultsTests : IDisposable
 {
     private readonly TempTree _dir = new("inosync-config-");

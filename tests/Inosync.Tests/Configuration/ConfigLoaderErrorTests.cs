@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Text;
 using Inosync.Configuration;
 using Inosync.Testing;
@@ -8,7 +7,6 @@ using Inosync.Toml;
 namespace Inosync.Tests.Configuration;
 
 /// <summary>Every error is one line, "file:line:column: what is wrong", with the right exit code.</summary>
-[SupportedOSPlatform("linux")]
 public sealed class ConfigLoaderErrorTests : IDisposable
 {
     private const string Valid = """

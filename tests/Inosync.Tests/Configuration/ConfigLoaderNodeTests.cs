@@ -1,11 +1,9 @@
-using System.Runtime.Versioning;
 using Inosync.Configuration;
 using Inosync.Testing;
 using Inosync.Tests.Support;
 
 namespace Inosync.Tests.Configuration;
 
-[SupportedOSPlatform("linux")]
 public sealed class ConfigLoaderNodeTests : IDisposable
 {
     private readonly TempTree _dir = new("inosync-config-");

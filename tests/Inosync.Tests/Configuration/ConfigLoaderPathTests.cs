@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Inosync.Configuration;
 using Inosync.Testing;
 using Inosync.Tests.Support;
@@ -6,7 +5,6 @@ using Inosync.Tests.Support;
 namespace Inosync.Tests.Configuration;
 
 /// <summary>Relative paths resolve against the file's directory; a local node must stay out of the watched tree.</summary>
-[SupportedOSPlatform("linux")]
 public sealed class ConfigLoaderPathTests : IDisposable
 {
     private readonly TempTree _dir = new("inosync-config-");

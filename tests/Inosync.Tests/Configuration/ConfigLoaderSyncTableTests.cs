@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Inosync.Configuration;
 using Inosync.Testing;
 using Inosync.Tests.Support;
@@ -6,7 +5,6 @@ using Inosync.Tests.Support;
 namespace Inosync.Tests.Configuration;
 
 /// <summary>[[sync]] tables: top-level sync keys are their defaults; a key in the table replaces the default.</summary>
-[SupportedOSPlatform("linux")]
 public sealed class ConfigLoaderSyncTableTests : IDisposable
 {
     private readonly TempTree _dir = new("inosync-config-");

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Text;
 using Inosync.Configuration;
 using Inosync.Testing;
@@ -8,7 +7,6 @@ using Inosync.Toml;
 namespace Inosync.Tests.Configuration;
 
 /// <summary>samples/sync.toml and samples/demo.toml load, and they and docs/configuration.md mention every key.</summary>
-[SupportedOSPlatform("linux")]
 public sealed class SampleConfigTests : IDisposable
 {
     private static readonly string s_repository = FindRepository();

@@ -1,11 +1,9 @@
-using System.Runtime.Versioning;
 using Inosync.Configuration;
 using Inosync.Testing;
 
 namespace Inosync.Tests.Support;
 
 /// <summary>What the configuration tests do with a <see cref="TempTree"/>: write a sync.toml, load it, expect it to fail.</summary>
-[SupportedOSPlatform("linux")]
 public static class ConfigLoad
 {
     /// <summary>Writes <paramref name="toml"/> as sync.toml and loads it.</summary>

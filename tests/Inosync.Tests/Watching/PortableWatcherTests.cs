@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Inosync.Testing;
 using Inosync.Watching;
 
@@ -7,7 +6,6 @@ namespace Inosync.Tests.Watching;
 /// <summary>The FileSystemWatcher-based watcher, run on whatever OS the tests run on: the cases that matter for
 /// convergence. It reports at least what a sync needs; FileSystemWatcher may add extra Modified changes.</summary>
 [Collection("Watching")]
-[SupportedOSPlatform("linux")]
 public sealed class PortableWatcherTests : IDisposable
 {
     private readonly TempTree _temp = new();
