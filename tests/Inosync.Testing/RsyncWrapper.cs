@@ -75,4 +75,54 @@ public sealed class RsyncWrapper
     private string[] ReadLog() => File.Exists(LogPath) ? File.ReadAllLines(LogPath) : [];
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private const string SteerableScript = "rsync-wrapper-steerable.sh";
+
+    /// <summary>
+    /// Writes a wrapper into <paramref name="directory"/> that the test steers while it runs, with
+    /// <see cref="SleepBeforeRun"/> and <see cref="FailNext"/>: each run reads small control files next to the log.
+    /// Runs and failures are logged as <see cref="Create"/>'s are.
+    /// </summary>
+    public static RsyncWrapper CreateSteerable(string directory)
+    {
+        string path = System.IO.Path.Combine(directory, SteerableScript);
+        string log = System.IO.Path.Combine(directory, "rsync-wrapper.log");
+        var script = new StringBuilder();
+        script.Append("#!/bin/sh\n");
+        script.Append("# test wrapper around rsync: logs each run; the test sets sleeps and failures while it runs\n");
+        script.Append(CultureInfo.InvariantCulture, $"log={Quote(log)}\n");
+        script.Append(CultureInfo.InvariantCulture, $"control={Quote(System.IO.Path.Combine(directory, "rsync-wrapper."))}\n");
+        script.Append(CultureInfo.InvariantCulture, $"if [ \"$1\" = --version ]; then exec {RealRsync} --version; fi\n");
+        script.Append("if [ -s \"${control}fail-count\" ] && [ \"$(cat \"${control}fail-count\")\" -gt 0 ]; then\n");
+        script.Append("  echo $(($(cat \"${control}fail-count\") - 1)) > \"${control}fail-count\"\n");
+        script.Append("  code=$(cat \"${control}fail-code\"); echo \"fail $code\" >> \"$log\"; cat \"${control}fail-stderr\" >&2; exit \"$code\"\n");
+        script.Append("fi\n");
+        script.Append("echo run >> \"$log\"\n");
+        script.Append("if [ -s \"${control}sleep\" ]; then sleep \"$(cat \"${control}sleep\")\"; fi\n");
+        script.Append(CultureInfo.InvariantCulture, $"exec {RealRsync} \"$@\"\n");
+        File.WriteAllText(path, script.ToString());
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new RsyncWrapper(path, log);
+    }
+
+    /// <summary>Every later run sleeps this long before rsync starts (zero: no sleep). For <see cref="CreateSteerable"/>'s wrapper.</summary>
+    public void SleepBeforeRun(TimeSpan delay) =>
+        File.WriteAllText(ControlFile("sleep"), delay > TimeSpan.Zero ? delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) : "");
+
+    /// <summary>
+    /// The next <paramref name="times"/> runs exit with <paramref name="exitCode"/> and print <paramref name="stderr"/>,
+    /// without running rsync. For <see cref="CreateSteerable"/>'s wrapper.
+    /// </summary>
+    public void FailNext(int times, int exitCode, string stderr = "wrapper: simulated failure")
+    {
+        File.WriteAllText(ControlFile("fail-stderr"), stderr + "\n");
+        File.WriteAllText(ControlFile("fail-code"), exitCode.ToString(CultureInfo.InvariantCulture));
+        // The count last: a run that sees it also sees the code and the message.
+        File.WriteAllText(ControlFile("fail-count"), times.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private string ControlFile(string name) =>
+        System.IO.Path.GetFileName(Path) == SteerableScript
+            ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "rsync-wrapper." + name)
+            : throw new InvalidOperationException("Only a wrapper made by CreateSteerable reads sleeps and failures while it runs.");
 }

@@ -1,11 +1,12 @@
 using Inosync.IntegrationTests.Support;
+using Inosync.Testing;
 
 namespace Inosync.IntegrationTests.Cli;
 
 /// <summary>The real executable, called as a sysadmin would call it.</summary>
 public sealed class CommandLineTests : IDisposable
 {
-    private readonly TestDirectory _dir = new();
+    private readonly TempTree _dir = new("inosync-it-");
 
     public void Dispose() => _dir.Dispose();
 
@@ -49,7 +50,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Check_on_a_missing_file_exits_66_naming_the_file()
     {
-        string path = _dir["nope.toml"];
+        string path = _dir.PathOf("nope.toml");
 
         var result = await InosyncProcess.RunAsync("check", "-c", path);
 
@@ -116,7 +117,7 @@ public sealed class CommandLineTests : IDisposable
 
         result.ExitCode.Should().Be(0, result.ToString());
         result.StdOut.Should().Contain("rsync: ").And.Contain("protocol version")
-            .And.Contain(_dir["dst"])
+            .And.Contain(_dir.PathOf("dst"))
             .And.Contain("backup@127.0.0.1:")
             .And.Contain("4 directories")
             .And.Contain("max_user_watches");

@@ -61,7 +61,7 @@ public sealed class RemoteNodeTests(ITestOutputHelper output)
     public async Task A_wrong_daemon_password_is_a_clear_error_naming_the_node_and_the_other_nodes_stay_current()
     {
         await using var daemon = await RsyncDaemon.StartNewAsync();
-        using var secrets = new TestDirectory();
+        using var secrets = new TempTree("inosync-it-");
         const string WrongPassword = "not-the-password-1234";
         string wrong = secrets.WriteFile("wrong.secret", WrongPassword + "\n");
         File.SetUnixFileMode(wrong, UnixFileMode.UserRead | UnixFileMode.UserWrite);

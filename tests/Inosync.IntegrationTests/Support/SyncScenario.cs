@@ -40,10 +40,10 @@ public sealed record ScenarioOptions
 /// </summary>
 public sealed class SyncScenario : IAsyncDisposable
 {
-    private readonly TestDirectory _root;
+    private readonly TempTree _root;
     private readonly IReadOnlyList<ScenarioNode> _extraNodes;
 
-    private SyncScenario(TestDirectory root, ScenarioOptions options)
+    private SyncScenario(TempTree root, ScenarioOptions options)
     {
         _root = root;
         Source = root.CreateDirectory("src");
@@ -51,7 +51,7 @@ public sealed class SyncScenario : IAsyncDisposable
         Targets = [.. LocalTargets, .. options.ExtraNodes.Select(n => n.LocalPath)];
         _extraNodes = options.ExtraNodes;
         Rsync = options.Rsync?.Invoke(root.CreateDirectory("wrapper"));
-        ConfigPath = root["sync.toml"];
+        ConfigPath = root.PathOf("sync.toml");
     }
 
     public string Source { get; }
@@ -69,7 +69,7 @@ public sealed class SyncScenario : IAsyncDisposable
     public InosyncProcess Daemon { get; private set; } = null!;
 
     /// <summary>An absolute path in the scratch folder next to src/ and the targets (outside the watched tree).</summary>
-    public string Scratch(string relative) => _root[relative];
+    public string Scratch(string relative) => _root.PathOf(relative);
 
     /// <summary>An absolute path inside the watched source tree.</summary>
     public string Src(string relative) => Path.Combine(Source, relative);
@@ -77,7 +77,7 @@ public sealed class SyncScenario : IAsyncDisposable
     public static async Task<SyncScenario> StartAsync(ScenarioOptions? options = null)
     {
         options ??= new ScenarioOptions();
-        var scenario = new SyncScenario(new TestDirectory(), options);
+        var scenario = new SyncScenario(new TempTree("inosync-it-"), options);
         try
         {
             options.Prepare?.Invoke(scenario);

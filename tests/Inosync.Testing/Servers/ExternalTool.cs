@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-
 namespace Inosync.Testing.Servers;
 
 /// <summary>Runs a command-line tool (rsync, ssh, ssh-keygen) to completion: argument list, no shell, both streams drained.</summary>
@@ -27,34 +24,7 @@ public static class ExternalTool
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentNullException.ThrowIfNull(arguments);
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        using var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException($"Cannot run {fileName} ({ex.Message}): {InstallHint}", ex);
-        }
-
-        process.StandardInput.Close();
+        using var process = ChildProcess.Start(fileName, arguments, environment);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout ?? s_defaultTimeout);
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
@@ -68,7 +38,7 @@ public static class ExternalTool
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish within {timeout ?? s_defaultTimeout}.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', process.StartInfo.ArgumentList)} did not finish within {timeout ?? s_defaultTimeout}.");
         }
 
         return new ToolResult(process.ExitCode, await stdout, await stderr);

@@ -24,22 +24,21 @@ public sealed class RsyncDaemon : IAsyncDisposable
     private const int BindAttempts = 5;
 
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(3);
 
     private readonly string _directory;
-    private readonly CountingRelay _relay = new();
-    private ServerProcess? _daemon;
+    private readonly RelayedServer _server;
 
     private RsyncDaemon(string directory)
     {
         _directory = directory;
+        _server = new RelayedServer(directory);
         ModulePath = Path.Combine(directory, "module");
         PasswordFile = Path.Combine(directory, "client.password");
         Password = RandomNumberGenerator.GetHexString(24, lowercase: true);
     }
 
     /// <summary>The public port on 127.0.0.1 (stable across stop and restart).</summary>
-    public int Port => _relay.Port;
+    public int Port => _server.Port;
 
     /// <summary>The module's directory on disk.</summary>
     public string ModulePath { get; }
@@ -51,12 +50,12 @@ public sealed class RsyncDaemon : IAsyncDisposable
     public string PasswordFile { get; }
 
     /// <summary>Bytes clients sent to the daemon so far, across restarts.</summary>
-    public long BytesReceived => _relay.BytesReceived;
+    public long BytesReceived => _server.BytesReceived;
 
     /// <summary>Bytes the daemon sent to clients so far.</summary>
-    public long BytesSent => _relay.BytesSent;
+    public long BytesSent => _server.BytesSent;
 
-    public bool IsRunning => _daemon is { HasExited: false } && _relay.IsListening;
+    public bool IsRunning => _server.IsRunning;
 
     /// <summary>The last lines of the daemon's log (for failure messages).</summary>
     public string ServerLog => ReadLog();
@@ -107,36 +106,14 @@ public sealed class RsyncDaemon : IAsyncDisposable
             return;
         }
 
-        int serverPort = await StartDaemonAsync(cancellationToken);
-        _relay.Start(serverPort);
+        await StartDaemonAsync(cancellationToken);
         await VerifyListingAsync(cancellationToken);
     }
 
     /// <summary>Stops the daemon: new connections are refused and live ones are cut.</summary>
-    public async Task StopAsync()
-    {
-        await _relay.StopAsync();
-        if (_daemon is not null)
-        {
-            await _daemon.StopAsync(s_stopGrace);
-            await _daemon.DisposeAsync();
-            _daemon = null;
-        }
-    }
+    public Task StopAsync() => _server.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        await _relay.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left behind rather than failing the test.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     // rsync refuses a secrets or password file that others can read ("strict modes"), so create it 0600 from the start.
     private static void WritePrivate(string path, string content)
@@ -154,7 +131,7 @@ public sealed class RsyncDaemon : IAsyncDisposable
     private string ReadLog()
     {
         string log = File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
-        string output = _daemon?.Output ?? "";
+        string output = _server.Output;
         return output.Length == 0 ? log : log + "\n" + output;
     }
 
@@ -191,7 +168,7 @@ public sealed class RsyncDaemon : IAsyncDisposable
         return path;
     }
 
-    private async Task<int> StartDaemonAsync(CancellationToken cancellationToken)
+    private async Task StartDaemonAsync(CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -208,8 +185,8 @@ public sealed class RsyncDaemon : IAsyncDisposable
             bool listening = await daemon.WaitUntilAsync(ct => FreePort.AcceptsAsync(serverPort, ct), s_startTimeout, cancellationToken);
             if (listening && !daemon.HasExited)
             {
-                _daemon = daemon;
-                return serverPort;
+                _server.Attach(daemon, serverPort);
+                return;
             }
 
             await daemon.DisposeAsync();

@@ -31,31 +31,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static ServerProcess Start(string fileName, IEnumerable<string> arguments)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch
-        {
-            process.Dispose();
-            throw;
-        }
-
-        // The server must never read the test runner's stdin.
-        process.StandardInput.Close();
+        var process = ChildProcess.Start(fileName, arguments);
         var identity = ProcessTree.Identify(process.Id) ?? new ProcessIdentity(process.Id, 0);
         var server = new ServerProcess(process, identity);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

@@ -25,16 +25,15 @@ public sealed class SshServer : IAsyncDisposable
     private const int BindAttempts = 5;
 
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(3);
 
     private readonly string _directory;
-    private readonly CountingRelay _relay = new();
+    private readonly RelayedServer _server;
     private bool _penaltiesSupported;
-    private ServerProcess? _sshd;
 
     private SshServer(string directory)
     {
         _directory = directory;
+        _server = new RelayedServer(directory);
         KeyPath = Path.Combine(directory, "client_key");
         KnownHostsPath = Path.Combine(directory, "known_hosts");
         DataPath = Path.Combine(directory, "data");
@@ -42,7 +41,7 @@ public sealed class SshServer : IAsyncDisposable
     }
 
     /// <summary>The public port on 127.0.0.1 (stable across stop and restart).</summary>
-    public int Port => _relay.Port;
+    public int Port => _server.Port;
 
     /// <summary>The user ssh logs in as: the current user (root on the CI machines).</summary>
     public string User { get; }
@@ -74,15 +73,15 @@ public sealed class SshServer : IAsyncDisposable
     public IReadOnlyList<string> ExtraArgs => ["-e", SshCommand];
 
     /// <summary>Bytes clients sent to the server so far (rsync data plus ssh overhead), across restarts.</summary>
-    public long BytesReceived => _relay.BytesReceived;
+    public long BytesReceived => _server.BytesReceived;
 
     /// <summary>Bytes the server sent to clients so far.</summary>
-    public long BytesSent => _relay.BytesSent;
+    public long BytesSent => _server.BytesSent;
 
-    public bool IsRunning => _sshd is { HasExited: false } && _relay.IsListening;
+    public bool IsRunning => _server.IsRunning;
 
     /// <summary>The last lines sshd logged (for failure messages).</summary>
-    public string ServerLog => _sshd?.Output ?? "";
+    public string ServerLog => _server.Output;
 
     /// <summary>The rsync destination for <paramref name="path"/> on this node ("user@127.0.0.1:/path").</summary>
     public string Target(string path) => Node + path;
@@ -119,37 +118,15 @@ public sealed class SshServer : IAsyncDisposable
         }
 
         EnsurePrivilegeSeparationDirectory();
-        int serverPort = await StartSshdAsync(cancellationToken);
-        _relay.Start(serverPort);
+        await StartSshdAsync(cancellationToken);
         await File.WriteAllTextAsync(KnownHostsPath, await KnownHostsLineAsync(cancellationToken), cancellationToken);
         await VerifyLoginAsync(cancellationToken);
     }
 
     /// <summary>Stops the server: new connections are refused and live ones are cut.</summary>
-    public async Task StopAsync()
-    {
-        await _relay.StopAsync();
-        if (_sshd is not null)
-        {
-            await _sshd.StopAsync(s_stopGrace);
-            await _sshd.DisposeAsync();
-            _sshd = null;
-        }
-    }
+    public Task StopAsync() => _server.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        await _relay.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open somewhere; the temp directory is left behind rather than failing the test.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static void EnsurePrivilegeSeparationDirectory()
     {
@@ -233,7 +210,7 @@ public sealed class SshServer : IAsyncDisposable
         return result.ExitCode == 0;
     }
 
-    private async Task<int> StartSshdAsync(CancellationToken cancellationToken)
+    private async Task StartSshdAsync(CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -243,8 +220,8 @@ public sealed class SshServer : IAsyncDisposable
             string listening = string.Create(CultureInfo.InvariantCulture, $"Server listening on 127.0.0.1 port {serverPort}.");
             if (await sshd.WaitUntilAsync(_ => Task.FromResult(sshd.Output.Contains(listening, StringComparison.Ordinal)), s_startTimeout, cancellationToken))
             {
-                _sshd = sshd;
-                return serverPort;
+                _server.Attach(sshd, serverPort);
+                return;
             }
 
             string log = sshd.Output;

@@ -1,5 +1,6 @@
 using System.Text;
 using Inosync.Configuration;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 using Serilog.Events;
 
@@ -7,7 +8,7 @@ namespace Inosync.Tests.Configuration;
 
 public sealed class ConfigLoaderDefaultsTests : IDisposable
 {
-    private readonly ConfigTempDirectory _dir = new();
+    private readonly TempTree _dir = new("inosync-config-");
 
     public ConfigLoaderDefaultsTests() => _dir.CreateDirectory("www");
 
@@ -22,15 +23,15 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
             rnodes = ["web1:"]
             """);
 
-        config.ConfigPath.Should().Be(_dir.Combine("sync.toml"));
+        config.ConfigPath.Should().Be(_dir.PathOf("sync.toml"));
         config.LogFile.Should().BeNull();
         config.PidFile.Should().BeNull();
         config.StatusFile.Should().BeNull();
         config.LogLevel.Should().Be(LogEventLevel.Information);
 
         SyncConfig sync = config.Syncs.Should().ContainSingle().Subject;
-        sync.Name.Should().Be(_dir.Combine("www"));
-        sync.WatchPath.Should().Be(_dir.Combine("www"));
+        sync.Name.Should().Be(_dir.PathOf("www"));
+        sync.WatchPath.Should().Be(_dir.PathOf("www"));
         sync.RemotePath.Should().Be("/var/www");
         sync.Excludes.Should().BeEmpty();
         sync.RsyncPath.Should().Be("rsync");
@@ -40,11 +41,11 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         sync.QueueCapacity.Should().Be(16384);
         sync.MaxNamesPerDirectory.Should().Be(1000);
         sync.FullSyncInterval.Should().BeNull();
-        sync.Location.Should().Be($"{_dir.Combine("sync.toml")}:1:1");
+        sync.Location.Should().Be($"{_dir.PathOf("sync.toml")}:1:1");
 
         NodeConfig node = sync.Nodes.Should().ContainSingle().Subject;
         node.Should().Be(new NodeConfig(
-            "web1:", NodeKind.Ssh, "web1:/var/www", node.ExtraArgs, 0, null, MoveStrategy.Rename, $"{_dir.Combine("sync.toml")}:3:11"));
+            "web1:", NodeKind.Ssh, "web1:/var/www", node.ExtraArgs, 0, null, MoveStrategy.Rename, $"{_dir.PathOf("sync.toml")}:3:11"));
         node.ExtraArgs.Should().BeEmpty();
     }
 
@@ -74,14 +75,14 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
             create_dirs = false
             """);
 
-        config.LogFile.Should().Be(_dir.Combine("log/inosync.log"));
+        config.LogFile.Should().Be(_dir.PathOf("log/inosync.log"));
         config.PidFile.Should().Be("/run/inosync.pid");
-        config.StatusFile.Should().Be(_dir.Combine("status.json"));
+        config.StatusFile.Should().Be(_dir.PathOf("status.json"));
         config.LogLevel.Should().Be(LogEventLevel.Debug);
 
         SyncConfig sync = config.Syncs.Should().ContainSingle().Subject;
         sync.Name.Should().Be("website");
-        sync.WatchPath.Should().Be(_dir.Combine("www"));
+        sync.WatchPath.Should().Be(_dir.PathOf("www"));
         sync.RemotePath.Should().Be("/var/www/");
         sync.Excludes.Should().Equal("/.git", "*.tmp");
         sync.RsyncPath.Should().Be("/usr/local/bin/rsync");
@@ -144,18 +145,18 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
 
     [Fact]
     public void A_relative_rsync_path_resolves_against_the_config_directory() =>
-        Load("rsync = \"bin/../tools/rsync\"").Syncs[0].RsyncPath.Should().Be(_dir.Combine("tools/rsync"));
+        Load("rsync = \"bin/../tools/rsync\"").Syncs[0].RsyncPath.Should().Be(_dir.PathOf("tools/rsync"));
 
     [Fact]
     public void Bytes_overload_reads_nothing_from_disk_but_resolves_against_the_given_path()
     {
-        string path = _dir.Combine("not-written.toml");
+        string path = _dir.PathOf("not-written.toml");
         InosyncConfig config = ConfigLoader.Load(
             Encoding.UTF8.GetBytes("wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"h:\"]\n"),
             path);
 
         config.ConfigPath.Should().Be(path);
-        config.Syncs[0].WatchPath.Should().Be(_dir.Combine("www"));
+        config.Syncs[0].WatchPath.Should().Be(_dir.PathOf("www"));
         File.Exists(path).Should().BeFalse();
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Inosync.Configuration;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Toml;
 
@@ -15,7 +16,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
 
         """;
 
-    private readonly ConfigTempDirectory _dir = new();
+    private readonly TempTree _dir = new("inosync-config-");
 
     public ConfigLoaderErrorTests() => _dir.CreateDirectory("www");
 
@@ -24,9 +25,9 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     [Fact]
     public void Missing_file_is_no_input_and_names_the_path_and_reason()
     {
-        string path = _dir.Combine("nope.toml");
+        string path = _dir.PathOf("nope.toml");
 
-        string message = ConfigTempDirectory.Fails(() => ConfigLoader.Load(path), ExitCode.NoInput);
+        string message = ConfigLoad.Fails(() => ConfigLoader.Load(path), ExitCode.NoInput);
 
         message.Should().Be($"{path}: cannot read the configuration file: no such file or directory");
     }
@@ -34,9 +35,9 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     [Fact]
     public void Missing_directory_is_no_input()
     {
-        string path = _dir.Combine("nope/sync.toml");
+        string path = _dir.PathOf("nope/sync.toml");
 
-        ConfigTempDirectory.Fails(() => ConfigLoader.Load(path), ExitCode.NoInput)
+        ConfigLoad.Fails(() => ConfigLoader.Load(path), ExitCode.NoInput)
             .Should().Be($"{path}: cannot read the configuration file: no such file or directory");
     }
 
@@ -45,7 +46,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     {
         string path = _dir.CreateDirectory("conf.d");
 
-        ConfigTempDirectory.Fails(() => ConfigLoader.Load(path), ExitCode.NoInput)
+        ConfigLoad.Fails(() => ConfigLoader.Load(path), ExitCode.NoInput)
             .Should().Be($"{path}: cannot read the configuration file: it is a directory");
     }
 
@@ -158,7 +159,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     [Fact]
     public void Missing_wpath_directory_names_the_resolved_path() =>
         _dir.LoadFails("wpath = \"gone/../missing\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\n")
-            .Should().Be(At(1, 9, $"wpath '{_dir.Combine("missing")}' does not exist"));
+            .Should().Be(At(1, 9, $"wpath '{_dir.PathOf("missing")}' does not exist"));
 
     [Fact]
     public void Wpath_that_is_a_file_is_rejected()
@@ -166,7 +167,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
         _dir.WriteFile("file", "");
 
         _dir.LoadFails("wpath = \"file\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\n")
-            .Should().Be(At(1, 9, $"wpath '{_dir.Combine("file")}' is not a directory"));
+            .Should().Be(At(1, 9, $"wpath '{_dir.PathOf("file")}' is not a directory"));
     }
 
     [Theory]
@@ -222,7 +223,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     public void Empty_values_are_rejected(string line, int column, string expected) =>
         _dir.LoadFails(Valid + line + "\n").Should().Be(At(4, column, expected));
 
-    private string SyncToml => _dir.Combine("sync.toml");
+    private string SyncToml => _dir.PathOf("sync.toml");
 
     private string At(int line, int column, string message) => $"{SyncToml}:{line}:{column}: {message}";
 }

@@ -1,11 +1,12 @@
 using Inosync.Configuration;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 
 namespace Inosync.Tests.Configuration;
 
 public sealed class ConfigLoaderNodeTests : IDisposable
 {
-    private readonly ConfigTempDirectory _dir = new();
+    private readonly TempTree _dir = new("inosync-config-");
 
     public ConfigLoaderNodeTests() => _dir.CreateDirectory("www");
 
@@ -45,7 +46,7 @@ public sealed class ConfigLoaderNodeTests : IDisposable
         NodeConfig node = LoadNodes($"rpath = \"{rpath}\"\nrnodes = [\"\"]").Should().ContainSingle().Subject;
 
         node.Kind.Should().Be(NodeKind.Local);
-        node.Target.Should().Be(target.Replace("{dir}", _dir.Path, StringComparison.Ordinal));
+        node.Target.Should().Be(target.Replace("{dir}", _dir.Root, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -185,12 +186,12 @@ public sealed class ConfigLoaderNodeTests : IDisposable
     [Fact]
     public void Missing_password_file_is_rejected() =>
         _dir.LoadFails("wpath = \"www\"\n[[node]]\ntarget = \"h::m\"\npassword_file = \"nope.pw\"\n")
-            .Should().Be($"{SyncToml}:4:17: password file '{_dir.Combine("nope.pw")}' does not exist");
+            .Should().Be($"{SyncToml}:4:17: password file '{_dir.PathOf("nope.pw")}' does not exist");
 
     [Fact]
     public void Password_file_that_is_a_directory_is_rejected() =>
         _dir.LoadFails("wpath = \"www\"\n[[node]]\ntarget = \"h::m\"\npassword_file = \"www\"\n")
-            .Should().Be($"{SyncToml}:4:17: password file '{_dir.Combine("www")}' is a directory");
+            .Should().Be($"{SyncToml}:4:17: password file '{_dir.PathOf("www")}' is a directory");
 
     [Theory]
     [InlineData("web1:", "reached over ssh")]
@@ -203,7 +204,7 @@ public sealed class ConfigLoaderNodeTests : IDisposable
             $"{SyncToml}:5:17: 'password_file' is only for rsync daemon nodes (\"host::module\", \"rsync://host/module\"), and \"{target}\" is {how}");
     }
 
-    private string SyncToml => _dir.Combine("sync.toml");
+    private string SyncToml => _dir.PathOf("sync.toml");
 
     private string WriteSecret(string relative, UnixFileMode mode)
     {

@@ -1,4 +1,5 @@
 using Inosync.Configuration;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 
 namespace Inosync.Tests.Configuration;
@@ -6,7 +7,7 @@ namespace Inosync.Tests.Configuration;
 /// <summary>Relative paths resolve against the file's directory; a local node must stay out of the watched tree.</summary>
 public sealed class ConfigLoaderPathTests : IDisposable
 {
-    private readonly ConfigTempDirectory _dir = new();
+    private readonly TempTree _dir = new("inosync-config-");
 
     public void Dispose() => _dir.Dispose();
 
@@ -25,20 +26,20 @@ public sealed class ConfigLoaderPathTests : IDisposable
 
         InosyncConfig config = ConfigLoader.Load(configPath);
 
-        config.LogFile.Should().Be(_dir.Combine("log/inosync.log"));
-        config.PidFile.Should().Be(_dir.Combine("etc/run/inosync.pid"));
-        config.StatusFile.Should().Be(_dir.Combine("etc/status.json"));
-        config.Syncs[0].WatchPath.Should().Be(_dir.Combine("etc/www"));
-        config.Syncs[0].Nodes[0].Target.Should().Be(_dir.Combine("mirror"));
+        config.LogFile.Should().Be(_dir.PathOf("log/inosync.log"));
+        config.PidFile.Should().Be(_dir.PathOf("etc/run/inosync.pid"));
+        config.StatusFile.Should().Be(_dir.PathOf("etc/status.json"));
+        config.Syncs[0].WatchPath.Should().Be(_dir.PathOf("etc/www"));
+        config.Syncs[0].Nodes[0].Target.Should().Be(_dir.PathOf("mirror"));
     }
 
     [Fact]
     public void A_relative_config_path_is_made_absolute_but_messages_keep_it_as_given()
     {
         _dir.WriteFile("sync.toml", "wpth = 1\n");
-        string relative = Path.GetRelativePath(Environment.CurrentDirectory, _dir.Combine("sync.toml"));
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, _dir.PathOf("sync.toml"));
 
-        ConfigTempDirectory.Fails(() => ConfigLoader.Load(relative))
+        ConfigLoad.Fails(() => ConfigLoader.Load(relative))
             .Should().Be($"{relative}:1:1: unknown key 'wpth' (did you mean 'wpath'?)");
     }
 
@@ -50,7 +51,7 @@ public sealed class ConfigLoaderPathTests : IDisposable
     {
         _dir.CreateDirectory("www");
 
-        Load($"wpath = \"{written}\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\n").Syncs[0].WatchPath.Should().Be(_dir.Combine(expected));
+        Load($"wpath = \"{written}\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\n").Syncs[0].WatchPath.Should().Be(_dir.PathOf(expected));
     }
 
     [Fact]
@@ -69,10 +70,10 @@ public sealed class ConfigLoaderPathTests : IDisposable
     public void Local_target_inside_wpath_is_rejected(string rpath, string where)
     {
         _dir.CreateDirectory("www");
-        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rpath, _dir.Path));
+        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rpath, _dir.Root));
 
         _dir.LoadFails($"wpath = \"www\"\nrpath = \"{rpath}\"\nrnodes = [\"\"]\n")
-            .Should().Be($"{SyncToml}:3:11: local node target '{target}' {where} wpath '{_dir.Combine("www")}': it would sync into itself");
+            .Should().Be($"{SyncToml}:3:11: local node target '{target}' {where} wpath '{_dir.PathOf("www")}': it would sync into itself");
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class ConfigLoaderPathTests : IDisposable
         _dir.CreateDirectory("data/www");
 
         _dir.LoadFails("wpath = \"data/www\"\nrpath = \"data\"\nrnodes = [\"\"]\n").Should().Be(
-            $"{SyncToml}:3:11: wpath '{_dir.Combine("data/www")}' lies inside local node target '{_dir.Combine("data")}': rsync --delete would delete the watched tree");
+            $"{SyncToml}:3:11: wpath '{_dir.PathOf("data/www")}' lies inside local node target '{_dir.PathOf("data")}': rsync --delete would delete the watched tree");
     }
 
     [Fact]
@@ -89,40 +90,40 @@ public sealed class ConfigLoaderPathTests : IDisposable
     {
         _dir.CreateDirectory("www");
 
-        Load("wpath = \"www\"\nrpath = \"www2\"\nrnodes = [\"\"]\n").Syncs[0].Nodes[0].Target.Should().Be(_dir.Combine("www2"));
+        Load("wpath = \"www\"\nrpath = \"www2\"\nrnodes = [\"\"]\n").Syncs[0].Nodes[0].Target.Should().Be(_dir.PathOf("www2"));
     }
 
     [Fact]
     public void Local_target_reaching_into_wpath_through_a_symlink_is_rejected()
     {
         _dir.CreateDirectory("www/sub");
-        Directory.CreateSymbolicLink(_dir.Combine("link"), "www/sub");
-        string target = _dir.Combine("link/mirror");
+        Directory.CreateSymbolicLink(_dir.PathOf("link"), "www/sub");
+        string target = _dir.PathOf("link/mirror");
 
         _dir.LoadFails("wpath = \"www\"\nrpath = \"link/mirror\"\nrnodes = [\"\"]\n").Should().Be(
-            $"{SyncToml}:3:11: local node target '{target}' lies inside wpath '{_dir.Combine("www")}' " +
-            $"(after resolving symbolic links: '{_dir.Combine("www/sub/mirror")}' and '{_dir.Combine("www")}'): it would sync into itself");
+            $"{SyncToml}:3:11: local node target '{target}' lies inside wpath '{_dir.PathOf("www")}' " +
+            $"(after resolving symbolic links: '{_dir.PathOf("www/sub/mirror")}' and '{_dir.PathOf("www")}'): it would sync into itself");
     }
 
     [Fact]
     public void Wpath_that_is_a_symlink_to_the_target_is_rejected()
     {
         string mirror = _dir.CreateDirectory("mirror");
-        Directory.CreateSymbolicLink(_dir.Combine("www"), mirror);
+        Directory.CreateSymbolicLink(_dir.PathOf("www"), mirror);
 
         _dir.LoadFails("wpath = \"www\"\nrpath = \"mirror\"\nrnodes = [\"\"]\n").Should().Be(
-            $"{SyncToml}:3:11: local node target '{mirror}' is wpath '{_dir.Combine("www")}' " +
-            $"(after resolving symbolic links: '{_dir.Combine("mirror")}' and '{_dir.Combine("mirror")}'): it would sync into itself");
+            $"{SyncToml}:3:11: local node target '{mirror}' is wpath '{_dir.PathOf("www")}' " +
+            $"(after resolving symbolic links: '{_dir.PathOf("mirror")}' and '{_dir.PathOf("mirror")}'): it would sync into itself");
     }
 
     [Fact]
     public void A_symlink_loop_does_not_hang_the_check()
     {
         _dir.CreateDirectory("www");
-        Directory.CreateSymbolicLink(_dir.Combine("loop1"), "loop2");
-        Directory.CreateSymbolicLink(_dir.Combine("loop2"), "loop1");
+        Directory.CreateSymbolicLink(_dir.PathOf("loop1"), "loop2");
+        Directory.CreateSymbolicLink(_dir.PathOf("loop2"), "loop1");
 
-        Load("wpath = \"www\"\nrpath = \"loop1/x\"\nrnodes = [\"\"]\n").Syncs[0].Nodes[0].Target.Should().Be(_dir.Combine("loop1/x"));
+        Load("wpath = \"www\"\nrpath = \"loop1/x\"\nrnodes = [\"\"]\n").Syncs[0].Nodes[0].Target.Should().Be(_dir.PathOf("loop1/x"));
     }
 
     [Fact]
@@ -135,10 +136,10 @@ public sealed class ConfigLoaderPathTests : IDisposable
             rnodes = ["", "web1:"]
             """);
 
-        Directory.Exists(_dir.Combine("demo/source")).Should().BeTrue();
-        Directory.Exists(_dir.Combine("demo/target")).Should().BeTrue();
-        Directory.Exists(_dir.Combine("web1:")).Should().BeFalse();
-        config.Syncs[0].Nodes[0].Target.Should().Be(_dir.Combine("demo/target"));
+        Directory.Exists(_dir.PathOf("demo/source")).Should().BeTrue();
+        Directory.Exists(_dir.PathOf("demo/target")).Should().BeTrue();
+        Directory.Exists(_dir.PathOf("web1:")).Should().BeFalse();
+        config.Syncs[0].Nodes[0].Target.Should().Be(_dir.PathOf("demo/target"));
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class ConfigLoaderPathTests : IDisposable
             target = "bad:::node"
             """);
 
-        Directory.Exists(_dir.Combine("demo")).Should().BeFalse();
+        Directory.Exists(_dir.PathOf("demo")).Should().BeFalse();
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed class ConfigLoaderPathTests : IDisposable
         _dir.LoadFails("create_dirs = true\nwpath = \"src\"\nrpath = \"src/copy\"\nrnodes = [\"\"]\n")
             .Should().Contain("it would sync into itself");
 
-        Directory.Exists(_dir.Combine("src")).Should().BeFalse();
+        Directory.Exists(_dir.PathOf("src")).Should().BeFalse();
     }
 
     [Fact]
@@ -183,10 +184,10 @@ public sealed class ConfigLoaderPathTests : IDisposable
 
         Load("wpath = \"www\"\nrpath = \"mirror\"\nrnodes = [\"\"]\n");
 
-        Directory.Exists(_dir.Combine("mirror")).Should().BeFalse();
+        Directory.Exists(_dir.PathOf("mirror")).Should().BeFalse();
     }
 
-    private string SyncToml => _dir.Combine("sync.toml");
+    private string SyncToml => _dir.PathOf("sync.toml");
 
     private InosyncConfig Load(string toml) => _dir.Load(toml);
 }

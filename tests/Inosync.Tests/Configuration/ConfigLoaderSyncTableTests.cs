@@ -1,4 +1,5 @@
 using Inosync.Configuration;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 
 namespace Inosync.Tests.Configuration;
@@ -6,7 +7,7 @@ namespace Inosync.Tests.Configuration;
 /// <summary>[[sync]] tables: top-level sync keys are their defaults; a key in the table replaces the default.</summary>
 public sealed class ConfigLoaderSyncTableTests : IDisposable
 {
-    private readonly ConfigTempDirectory _dir = new();
+    private readonly TempTree _dir = new("inosync-config-");
 
     public ConfigLoaderSyncTableTests()
     {
@@ -45,7 +46,7 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
         config.Syncs.Should().HaveCount(2);
 
         SyncConfig www = config.Syncs[0];
-        www.Name.Should().Be(_dir.Combine("www"));
+        www.Name.Should().Be(_dir.PathOf("www"));
         www.Location.Should().Be($"{SyncToml}:9:1");
         www.Nodes.Select(n => n.Target).Should().Equal("web1:/var/www", "web2:/var/www");
         www.Nodes.Should().AllSatisfy(n => n.SpeedLimitKBps.Should().Be(100));
@@ -157,13 +158,13 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
             rpath = "copy2"
             """);
 
-        config.Syncs[0].Nodes.Select(n => n.Target).Should().Equal("a:/x", _dir.Combine("copy1"), _dir.Combine("copy2"));
+        config.Syncs[0].Nodes.Select(n => n.Target).Should().Equal("a:/x", _dir.PathOf("copy1"), _dir.PathOf("copy2"));
     }
 
     [Fact]
     public void Sync_names_must_differ() =>
         _dir.LoadFails("rpath = \"/x\"\n[[sync]]\nwpath = \"www\"\nrnodes = [\"a:\"]\n[[sync]]\nwpath = \"www/\"\nrnodes = [\"b:\"]\n")
-            .Should().Be($"{SyncToml}:5:1: sync name '{_dir.Combine("www")}' is also the name of the sync at {SyncToml}:2:1; give each [[sync]] its own 'name'");
+            .Should().Be($"{SyncToml}:5:1: sync name '{_dir.PathOf("www")}' is also the name of the sync at {SyncToml}:2:1; give each [[sync]] its own 'name'");
 
     [Fact]
     public void Two_syncs_may_watch_one_tree_under_different_names()
@@ -181,7 +182,7 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
             """);
 
         config.Syncs.Select(s => s.Name).Should().Equal("fast", "slow");
-        config.Syncs.Should().AllSatisfy(s => s.WatchPath.Should().Be(_dir.Combine("www")));
+        config.Syncs.Should().AllSatisfy(s => s.WatchPath.Should().Be(_dir.PathOf("www")));
     }
 
     [Fact]
@@ -194,5 +195,5 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
         _dir.LoadFails("rspeed = \"x\"\n[[sync]]\nwpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\nrspeed = 1\n")
             .Should().Be($"{SyncToml}:1:10: 'rspeed' must be an integer, not a string");
 
-    private string SyncToml => _dir.Combine("sync.toml");
+    private string SyncToml => _dir.PathOf("sync.toml");
 }

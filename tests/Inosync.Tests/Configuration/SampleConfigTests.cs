@@ -1,5 +1,6 @@
 using System.Text;
 using Inosync.Configuration;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Toml;
 
@@ -10,7 +11,7 @@ public sealed class SampleConfigTests : IDisposable
 {
     private static readonly string s_repository = FindRepository();
 
-    private readonly ConfigTempDirectory _dir = new();
+    private readonly TempTree _dir = new("inosync-config-");
 
     public void Dispose() => _dir.Dispose();
 
@@ -32,10 +33,10 @@ public sealed class SampleConfigTests : IDisposable
             File.ReadAllText(Sample("sync.toml")),
             ("\"/srv/www\"", $"\"{_dir.CreateDirectory("www")}\""),
             ("\"/srv/media\"", $"\"{_dir.CreateDirectory("media")}\""),
-            ("\"/mnt/backup/www\"", $"\"{_dir.Combine("backup/www")}\""),
+            ("\"/mnt/backup/www\"", $"\"{_dir.PathOf("backup/www")}\""),
             ("\"/etc/inosync/rsync.secret\"", $"\"{secret}\""));
 
-        InosyncConfig config = ConfigLoader.Load(Encoding.UTF8.GetBytes(toml), _dir.Combine("sync.toml"));
+        InosyncConfig config = ConfigLoader.Load(Encoding.UTF8.GetBytes(toml), _dir.PathOf("sync.toml"));
 
         config.LogFile.Should().Be("/var/log/inosync/inosync.log");
         config.Syncs.Select(s => s.Name).Should().Equal("www", "www-backup", "media");
@@ -43,7 +44,7 @@ public sealed class SampleConfigTests : IDisposable
             "deploy@web1.example.com:/var/www",
             "deploy@web2.example.com:/var/www",
             "deploy@web3.example.com:/var/www",
-            _dir.Combine("backup/www"),
+            _dir.PathOf("backup/www"),
             "rsync://backup@archive.example.com:8873/media",
             "mirror.example.com::media");
 
@@ -66,8 +67,8 @@ public sealed class SampleConfigTests : IDisposable
 
         SyncConfig sync = ConfigLoader.Load(copy).Syncs.Should().ContainSingle().Subject;
 
-        sync.WatchPath.Should().Be(_dir.Combine("samples/demo/source"));
-        sync.Nodes.Should().ContainSingle().Which.Target.Should().Be(_dir.Combine("samples/demo/target"));
+        sync.WatchPath.Should().Be(_dir.PathOf("samples/demo/source"));
+        sync.Nodes.Should().ContainSingle().Which.Target.Should().Be(_dir.PathOf("samples/demo/target"));
         sync.Nodes[0].Kind.Should().Be(NodeKind.Local);
         Directory.Exists(sync.WatchPath).Should().BeTrue();
         Directory.Exists(sync.Nodes[0].Target).Should().BeTrue();

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
-using Inosync.Tests.Support;
+using Inosync.Testing;
 
 namespace Inosync.Tests.Syncing;
 
@@ -55,7 +55,7 @@ internal sealed class Mirror : IDisposable
         return result;
     }
 
-    public void AssertInSync(int node = 0) => TreeComparer.AssertEqual(Source.Root, Nodes[node].Root);
+    public void AssertInSync(int node = 0) => TreeAssert.Equal(Source.Root, Nodes[node].Root);
 
     public void Dispose()
     {

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
+using Inosync.Tests.Support;
 using Serilog.Events;
 
 namespace Inosync.Tests.Syncing;

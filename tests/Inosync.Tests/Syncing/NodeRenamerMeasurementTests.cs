@@ -8,6 +8,7 @@ using Inosync.Syncing;
 using Inosync.Testing;
 using Inosync.Testing.Servers;
 using Inosync.Tests.Remote;
+using Inosync.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Inosync.Tests.Syncing;

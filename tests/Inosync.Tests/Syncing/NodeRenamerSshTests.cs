@@ -4,6 +4,7 @@ using Inosync.Configuration;
 using Inosync.Syncing;
 using Inosync.Testing.Servers;
 using Inosync.Tests.Remote;
+using Inosync.Tests.Support;
 using Serilog.Events;
 
 namespace Inosync.Tests.Syncing;

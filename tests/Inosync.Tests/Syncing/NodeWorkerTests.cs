@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog.Events;
@@ -16,8 +17,9 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
     private readonly Mirror _mirror = new(nodes: 2);
-    private readonly RsyncWrapper _wrapper = new();
-    private readonly InMemorySink _log = new();
+    private readonly TempTree _wrapperDirectory = new("inosync-rsync-wrapper-");
+    private readonly RsyncWrapper _wrapper;
+    private readonly LogCapture _log = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _running = [];
 
@@ -29,6 +31,11 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         TerminateGrace = TimeSpan.FromMilliseconds(500),
     };
 
+    public NodeWorkerTests()
+    {
+        _wrapper = RsyncWrapper.CreateSteerable(_wrapperDirectory.Root);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -36,7 +43,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         await _stopping.CancelAsync();
         await Task.WhenAll(_running).WaitAsync(s_timeout);
         _stopping.Dispose();
-        _wrapper.Dispose();
+        _wrapperDirectory.Dispose();
         _mirror.Dispose();
     }
 
@@ -61,7 +68,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         await WaitForSyncedAsync(worker, 0);
         _wrapper.Runs.Should().Be(2, "everything that arrived while the first rsync ran is one batch");
         worker.GetStatus().Should().Match<NodeStatus>(s => s.Batches == 2 && s.RsyncRuns == 2 && s.Failures == 0 && s.PathsSynced > 30);
-        _log.Messages(LogEventLevel.Information).Should().Contain(m => m.StartsWith("Synced 1 paths to", StringComparison.Ordinal));
+        _log.MessagesAt(LogEventLevel.Information).Should().Contain(m => m.StartsWith("Synced 1 paths to", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,7 +110,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         healthy.GetStatus().Failures.Should().Be(0);
         _log.Events.Should().Contain(e => e.Level == LogEventLevel.Warning && e.MessageTemplate.Text.Contains("failed with exit code", StringComparison.Ordinal)
             && e.Properties["ExitCode"].ToString() == "12");
-        _log.Messages(LogEventLevel.Information).Should().Contain(m => m.Contains("is back after 3 failed attempts", StringComparison.Ordinal));
+        _log.MessagesAt(LogEventLevel.Information).Should().Contain(m => m.Contains("is back after 3 failed attempts", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -165,7 +172,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
 
         stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         _wrapper.Runs.Should().Be(2, "the killed batch is tried once more as the final batch");
-        _log.Messages(LogEventLevel.Error).Should().ContainSingle(m => m.Contains("were not synced", StringComparison.Ordinal));
+        _log.MessagesAt(LogEventLevel.Error).Should().ContainSingle(m => m.Contains("were not synced", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -180,7 +187,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         _wrapper.Runs.Should().Be(0);
         _mirror.Node.Exists("a").Should().BeFalse();
         worker.GetStatus().RsyncRuns.Should().Be(0);
-        var messages = _log.Messages(LogEventLevel.Information).ToList();
+        var messages = _log.MessagesAt(LogEventLevel.Information).ToList();
         messages.Should().Contain(m => m.StartsWith("Pretend: would sync", StringComparison.Ordinal)
             && m.Contains(@"printf '%s\0' /a/ '/a/b c' | " + _wrapper.Path + " -a --delete", StringComparison.Ordinal));
         messages.Should().Contain(m => m.StartsWith("Pretend: include list", StringComparison.Ordinal) && m.Contains("/a/b c", StringComparison.Ordinal));
@@ -195,7 +202,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
 
         await WaitForSyncedAsync(worker, 0);
 
-        _log.Messages(LogEventLevel.Information).Should().Contain(m => m.StartsWith("Full sync of", StringComparison.Ordinal) && m.EndsWith("started", StringComparison.Ordinal))
+        _log.MessagesAt(LogEventLevel.Information).Should().Contain(m => m.StartsWith("Full sync of", StringComparison.Ordinal) && m.EndsWith("started", StringComparison.Ordinal))
             .And.Contain(m => m.Contains("finished in", StringComparison.Ordinal) && m.EndsWith(": 2 files, 8 bytes transferred", StringComparison.Ordinal));
     }
 
@@ -208,7 +215,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         await WaitUntilAsync(() => worker.GetStatus().Failures >= 2);
 
         worker.GetStatus().LastError!.Message.Should().Be("rsync not found at /nonexistent/rsync");
-        _log.Messages(LogEventLevel.Error).Should().Contain(m => m.Contains("rsync not found at /nonexistent/rsync", StringComparison.Ordinal));
+        _log.MessagesAt(LogEventLevel.Error).Should().Contain(m => m.Contains("rsync not found at /nonexistent/rsync", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -244,7 +251,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     public async Task Idle_worker_has_no_timer_running()
     {
         var time = new ManualTimeProvider();
-        var worker = new NodeWorker(_mirror.Sync, _mirror.NodeConfigs[0], new CoalescerOptions(), FastOptions, _log.CreateLogger(), time);
+        var worker = new NodeWorker(_mirror.Sync, _mirror.NodeConfigs[0], new CoalescerOptions(), FastOptions, _log.Logger, time);
         _running.Add(worker.RunAsync(_stopping.Token));
         Write(worker, "a");
         await WaitForSyncedAsync(worker, 0);
@@ -253,7 +260,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     }
 
     private NodeWorker Create(int node, string rsyncPath, NodeWorkerOptions? options = null) =>
-        new(_mirror.Sync with { RsyncPath = rsyncPath }, _mirror.NodeConfigs[node], new CoalescerOptions(), options ?? FastOptions, _log.CreateLogger(), TimeProvider.System);
+        new(_mirror.Sync with { RsyncPath = rsyncPath }, _mirror.NodeConfigs[node], new CoalescerOptions(), options ?? FastOptions, _log.Logger, TimeProvider.System);
 
     private NodeWorker Start(int node, string rsyncPath, NodeWorkerOptions? options = null, bool initialSync = false)
     {
@@ -289,7 +296,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     private async Task WaitForSyncedAsync(NodeWorker worker, int node)
     {
         await WaitUntilAsync(() => worker.GetStatus() is { State: NodeState.Idle, Pending: 0 }
-            && TreeComparer.Compare(_mirror.Source.Root, _mirror.Nodes[node].Root).Count == 0);
+            && TreeComparer.Differences(_mirror.Source.Root, _mirror.Nodes[node].Root).Count == 0);
         _mirror.AssertInSync(node);
     }
 

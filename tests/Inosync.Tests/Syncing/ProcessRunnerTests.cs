@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using System.Diagnostics;
 using System.Text;
 using Inosync.Syncing;
-using Inosync.Tests.Support;
+using Inosync.Testing;
 
 namespace Inosync.Tests.Syncing;
 

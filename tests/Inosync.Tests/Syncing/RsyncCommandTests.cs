@@ -4,7 +4,7 @@ using System.Text;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
-using Inosync.Tests.Support;
+using Inosync.Testing;
 using static Inosync.Tests.Syncing.Mirror;
 
 namespace Inosync.Tests.Syncing;

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace Inosync.Tests.Watching;
 
@@ -21,7 +20,7 @@ internal sealed class ChangeRecorder : IAsyncDisposable
     private int _cursor;
     private int _sentinels;
 
-    private ChangeRecorder(IChangeWatcher watcher, Channel<FsChange> channel, string root, LogCollector logs)
+    private ChangeRecorder(IChangeWatcher watcher, Channel<FsChange> channel, string root, LogCapture logs)
     {
         Watcher = watcher;
         _channel = channel;
@@ -33,14 +32,14 @@ internal sealed class ChangeRecorder : IAsyncDisposable
 
     public string Root { get; }
 
-    public LogCollector Logs { get; }
+    public LogCapture Logs { get; }
 
     public int InitialWatchCount { get; private set; }
 
     /// <summary>Every change read so far, in order.</summary>
     public IReadOnlyList<FsChange> Seen => _seen;
 
-    public static WatcherOptions Options(string root, Func<string, bool, bool>? isExcluded, LogCollector logs) =>
+    public static WatcherOptions Options(string root, Func<string, bool, bool>? isExcluded, LogCapture logs) =>
         new(root, isExcluded ?? ((_, _) => false), new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(logs).CreateLogger());
 
     public static async Task<ChangeRecorder> StartAsync(
@@ -50,7 +49,7 @@ internal sealed class ChangeRecorder : IAsyncDisposable
         bool portable = false,
         int? capacity = null)
     {
-        var logs = new LogCollector();
+        var logs = new LogCapture();
         WatcherOptions options = Options(root, isExcluded, logs);
         options = configure?.Invoke(options) ?? options;
         IChangeWatcher watcher = portable || !OperatingSystem.IsLinux() ? new PortableWatcher(options) : new InotifyWatcher(options);
@@ -130,29 +129,4 @@ internal sealed class ChangeRecorder : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Watcher.DisposeAsync();
-
-    /// <summary>Keeps log events so tests can check what the watcher said (warn once, overflow, ...).</summary>
-    internal sealed class LogCollector : ILogEventSink
-    {
-        private readonly List<LogEvent> _events = [];
-
-        public IReadOnlyList<LogEvent> Events
-        {
-            get
-            {
-                lock (_events)
-                {
-                    return _events.ToList();
-                }
-            }
-        }
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (_events)
-            {
-                _events.Add(logEvent);
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Threading.Channels;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog.Events;
@@ -14,13 +15,13 @@ namespace Inosync.Tests.Watching;
 [SupportedOSPlatform("linux")]
 public sealed class InotifyWatcherTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempTree _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
-    private string Root => _temp.Path;
+    private string Root => _temp.Root;
 
-    private string At(string relative) => _temp.Combine(relative);
+    private string At(string relative) => _temp.PathOf(relative);
 
     [Fact]
     public async Task Files_created_written_and_deleted_are_reported()
@@ -137,7 +138,7 @@ public sealed class InotifyWatcherTests : IDisposable
     [Fact]
     public async Task Directory_moved_out_of_the_tree_is_deleted_and_no_longer_watched()
     {
-        using var outside = new TempDirectory();
+        using var outside = new TempTree();
         Directory.CreateDirectory(At("tree"));
         Directory.CreateDirectory(At("d/sub"));
         await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(At("tree"));
@@ -145,23 +146,23 @@ public sealed class InotifyWatcherTests : IDisposable
         await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "d");
         await ChangeRecorder.EventuallyAsync(() => recorder.Watcher.WatchCount == 3, "tree, d and d/sub watched");
 
-        Directory.Move(At("tree/d"), outside.Combine("d"));
+        Directory.Move(At("tree/d"), outside.PathOf("d"));
 
         (await recorder.WaitForAsync(FsChangeKind.Deleted, "d")).IsDirectory.Should().BeTrue();
         recorder.Watcher.WatchCount.Should().Be(1);
-        await File.WriteAllTextAsync(outside.Combine("d/sub/f"), "x");
+        await File.WriteAllTextAsync(outside.PathOf("d/sub/f"), "x");
         (await recorder.ChangesUntilSentinelAsync()).Should().BeEmpty();
     }
 
     [Fact]
     public async Task Directory_moved_in_from_outside_is_created_and_watched()
     {
-        using var outside = new TempDirectory();
-        Directory.CreateDirectory(outside.Combine("d/sub/deeper"));
-        await File.WriteAllTextAsync(outside.Combine("d/sub/existing"), "x");
+        using var outside = new TempTree();
+        Directory.CreateDirectory(outside.PathOf("d/sub/deeper"));
+        await File.WriteAllTextAsync(outside.PathOf("d/sub/existing"), "x");
         await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
 
-        Directory.Move(outside.Combine("d"), At("d"));
+        Directory.Move(outside.PathOf("d"), At("d"));
 
         (await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "d")).IsDirectory.Should().BeTrue();
         recorder.Watcher.WatchCount.Should().Be(4);
@@ -172,14 +173,14 @@ public sealed class InotifyWatcherTests : IDisposable
     [Fact]
     public async Task File_moved_in_from_outside_is_modified_and_moved_out_is_deleted()
     {
-        using var outside = new TempDirectory();
-        await File.WriteAllTextAsync(outside.Combine("f"), "x");
+        using var outside = new TempTree();
+        await File.WriteAllTextAsync(outside.PathOf("f"), "x");
         await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
 
-        File.Move(outside.Combine("f"), At("f"));
+        File.Move(outside.PathOf("f"), At("f"));
         await recorder.WaitForAsync(FsChangeKind.Modified, "f");
 
-        File.Move(At("f"), outside.Combine("g"));
+        File.Move(At("f"), outside.PathOf("g"));
         await recorder.WaitForAsync(FsChangeKind.Deleted, "f");
     }
 
@@ -253,18 +254,18 @@ public sealed class InotifyWatcherTests : IDisposable
     [Fact]
     public async Task Symlink_to_a_directory_is_an_entry_and_is_not_followed()
     {
-        using var outside = new TempDirectory();
-        Directory.CreateDirectory(outside.Combine("target/sub"));
-        Directory.CreateSymbolicLink(At("existing-link"), outside.Path);
+        using var outside = new TempTree();
+        Directory.CreateDirectory(outside.PathOf("target/sub"));
+        Directory.CreateSymbolicLink(At("existing-link"), outside.Root);
         await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
         recorder.InitialWatchCount.Should().Be(1);
 
-        Directory.CreateSymbolicLink(At("link"), outside.Combine("target"));
+        Directory.CreateSymbolicLink(At("link"), outside.PathOf("target"));
         FsChange created = await recorder.WaitForAsync(c => c.Path == "link", "change of link");
         created.Should().Be(new FsChange(FsChangeKind.Modified, "link"));
 
-        await File.WriteAllTextAsync(outside.Combine("target/sub/f"), "x");
-        await File.WriteAllTextAsync(outside.Combine("target/g"), "x");
+        await File.WriteAllTextAsync(outside.PathOf("target/sub/f"), "x");
+        await File.WriteAllTextAsync(outside.PathOf("target/g"), "x");
         (await recorder.ChangesUntilSentinelAsync()).Should().NotContain(c => c.Path.StartsWith("link/", StringComparison.Ordinal));
         recorder.Watcher.WatchCount.Should().Be(1);
     }
@@ -494,7 +495,7 @@ public sealed class InotifyWatcherTests : IDisposable
     [Fact]
     public void Factory_picks_inotify_on_linux_and_portable_when_asked()
     {
-        WatcherOptions options = ChangeRecorder.Options(Root, null, new ChangeRecorder.LogCollector());
+        WatcherOptions options = ChangeRecorder.Options(Root, null, new LogCapture());
         ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Auto, options).Should().BeOfType<InotifyWatcher>();
         ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Inotify, options).Should().BeOfType<InotifyWatcher>();
         ChangeWatcherFactory.Create(Inosync.Configuration.WatcherKind.Portable, options).Should().BeOfType<PortableWatcher>();

@@ -1,4 +1,4 @@
-using Inosync.Tests.Support;
+using Inosync.Testing;
 using Inosync.Watching;
 
 namespace Inosync.Tests.Watching;
@@ -8,13 +8,13 @@ namespace Inosync.Tests.Watching;
 [Collection("Watching")]
 public sealed class PortableWatcherTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempTree _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
-    private string Root => _temp.Path;
+    private string Root => _temp.Root;
 
-    private string At(string relative) => _temp.Combine(relative);
+    private string At(string relative) => _temp.PathOf(relative);
 
     [Fact]
     public async Task Files_created_written_and_deleted_are_reported()

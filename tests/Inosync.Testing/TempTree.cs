@@ -1,42 +1,48 @@
-using System.Runtime.Versioning;
+namespace Inosync.Testing;
 
-namespace Inosync.Tests.Support;
-
-/// <summary>A temporary directory tree for one test, deleted on dispose (even if a test made parts unreadable).</summary>
+/// <summary>
+/// A fresh directory under the system temp folder for one test, deleted (best effort) on dispose — even when the
+/// test made parts of it unreadable or read-only. Relative paths are '/'-separated.
+/// </summary>
 public sealed class TempTree : IDisposable
 {
-    public TempTree(string? prefix = null)
+    /// <param name="prefix">Start of the directory's name, so a leftover says which tests made it.</param>
+    public TempTree(string prefix = "inosync-test-")
     {
-        Root = Directory.CreateTempSubdirectory(prefix ?? "inosync-test-").FullName;
+        Root = Directory.CreateTempSubdirectory(prefix).FullName;
     }
 
     /// <summary>Absolute path, no trailing slash.</summary>
     public string Root { get; }
 
-    /// <summary>The absolute path of <paramref name="relative"/> ('/'-separated).</summary>
+    /// <summary>The absolute path of <paramref name="relative"/>; <see cref="Root"/> for "".</summary>
     public string PathOf(string relative) => relative.Length == 0 ? Root : Root + "/" + relative;
 
+    /// <summary>Writes a text file (creating parent directories) and returns its absolute path.</summary>
     public string WriteFile(string relative, string content)
     {
-        var path = PathOf(relative);
+        string path = PathOf(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
     }
 
+    /// <summary>Writes a file (creating parent directories) and returns its absolute path.</summary>
     public string WriteFile(string relative, byte[] content)
     {
-        var path = PathOf(relative);
+        string path = PathOf(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, content);
         return path;
     }
 
+    /// <summary>Creates the directory <paramref name="relative"/> (and its parents) and returns its absolute path.</summary>
     public string CreateDirectory(string relative) => Directory.CreateDirectory(PathOf(relative)).FullName;
 
+    /// <summary>Deletes a file, a symlink (never what it points to) or a whole directory.</summary>
     public void Delete(string relative)
     {
-        var path = PathOf(relative);
+        string path = PathOf(relative);
         if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
         {
             Directory.Delete(path, recursive: true);
@@ -47,17 +53,14 @@ public sealed class TempTree : IDisposable
         }
     }
 
+    /// <summary>True when there is an entry at <paramref name="relative"/>; a dangling symlink counts (links are not followed).</summary>
     public bool Exists(string relative) => Path.Exists(PathOf(relative)) || new FileInfo(PathOf(relative)).LinkTarget is not null;
 
     public void Dispose()
     {
         try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                MakeWritable(new DirectoryInfo(Root));
-            }
-
+            MakeWritable(new DirectoryInfo(Root));
             Directory.Delete(Root, recursive: true);
         }
         catch (Exception)
@@ -66,7 +69,7 @@ public sealed class TempTree : IDisposable
         }
     }
 
-    [UnsupportedOSPlatform("windows")]
+    // Recursive delete needs rwx on every directory; symlinks are skipped so nothing outside the tree is touched.
     private static void MakeWritable(DirectoryInfo directory)
     {
         directory.UnixFileMode |= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
