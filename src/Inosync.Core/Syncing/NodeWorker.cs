@@ -23,6 +23,8 @@ namespace Inosync.Syncing;
 /// - Nothing is lost: a failed batch goes back into the set (merged with newer changes) and is retried after the
 ///   backoff delay. The one exception is a batch that keeps failing with exit 23 (a file that cannot be read): it is
 ///   dropped with an error naming the paths, or one unreadable file would stall the node forever.
+/// - <see cref="StatusChanged"/> is raised after anything <see cref="GetStatus"/> reports changes, outside the lock, so
+///   a status writer can sleep until then instead of polling. Handlers must be cheap and must not block.
 /// - Stop: no new waiting; a running rsync gets <see cref="NodeWorkerOptions.StopGrace"/> to finish (then SIGTERM,
 ///   then SIGKILL); then whatever is pending (including a killed batch) is synced once more, within its own
 ///   StopGrace, and RunAsync returns. Worst case: 2 × (StopGrace + TerminateGrace).
@@ -100,6 +102,9 @@ public sealed class NodeWorker
     /// <summary>Completes when a full sync of the node has succeeded for the first time (the initial sync).</summary>
     public Task FirstFullSyncCompleted => _firstFullSync.Task;
 
+    /// <summary>Raised after anything <see cref="GetStatus"/> reports may have changed. Must be cheap: it runs on the caller's thread.</summary>
+    public event EventHandler? StatusChanged;
+
     /// <summary>Adds one change for the next batch. Thread-safe; never blocks on rsync.</summary>
     public void Enqueue(FsChange change)
     {
@@ -110,6 +115,7 @@ public sealed class NodeWorker
         }
 
         _wakeUp.Writer.TryWrite(true);
+        OnStatusChanged();
     }
 
     /// <summary>Schedules a full sync of the node (startup, overflow, the periodic drift repair). Thread-safe.</summary>
@@ -121,6 +127,7 @@ public sealed class NodeWorker
         }
 
         _wakeUp.Writer.TryWrite(true);
+        OnStatusChanged();
     }
 
     /// <summary>A consistent snapshot of the counters. Thread-safe.</summary>
@@ -177,6 +184,8 @@ public sealed class NodeWorker
         {
             _state = NodeState.Stopped;
         }
+
+        OnStatusChanged();
     }
 
     /// <summary>Returns false when stopping; true when there is something to sync.</summary>
@@ -200,6 +209,7 @@ public sealed class NodeWorker
                 _state = NodeState.Idle;
             }
 
+            OnStatusChanged();
             wasIdle = true;
             try
             {
@@ -257,6 +267,7 @@ public sealed class NodeWorker
             _batches++;
         }
 
+        OnStatusChanged();
         try
         {
             return await SyncAsync(batch, isFinal, deadline);
@@ -280,6 +291,10 @@ public sealed class NodeWorker
             }
 
             return false;
+        }
+        finally
+        {
+            OnStatusChanged();
         }
     }
 
@@ -484,6 +499,8 @@ public sealed class NodeWorker
             _lastError = new NodeError(_timeProvider.GetUtcNow(), result.ExitCode, result.FirstErrorLine);
         }
     }
+
+    private void OnStatusChanged() => StatusChanged?.Invoke(this, EventArgs.Empty);
 
     private static string FirstLines(string text)
     {
