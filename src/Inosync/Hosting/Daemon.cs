@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Inosync.Cli.Commands;
 using Inosync.Configuration;
 using Inosync.Pipeline;
+using Inosync.Status;
 using Serilog;
 
 namespace Inosync.Cli.Hosting;
@@ -28,8 +29,12 @@ internal sealed class Daemon
     {
         var pipelineOptions = new PipelineOptions(_log, _options.Pretend) { StallReader = TestHooks.StallReader() };
         var pipelines = _config.Syncs.Select(s => new SyncPipeline(s, pipelineOptions)).ToList();
+
+        // Declared before the try: it is disposed (the final "stopped" write) after the pipelines are.
+        await using var status = new DaemonStatus(_config, pipelines, _log);
         try
         {
+            status.Start();
             var clock = Stopwatch.StartNew();
             int watches = 0;
             foreach (var pipeline in pipelines)
@@ -41,6 +46,7 @@ internal sealed class Daemon
             _log.Information(
                 "inosync {Version} started with {Config}{Pretend}: {Watches} directories watched in {Elapsed:0} ms",
                 VersionInfo.Version, _config.ConfigPath, _options.Pretend ? " (pretend: no rsync will run)" : "", watches, clock.Elapsed.TotalMilliseconds);
+            status.SetState(DaemonStates.Running);
 
             Task initial = Task.WhenAll(pipelines.Select(p => p.InitialSyncCompleted));
             Task failed = Task.WhenAny(pipelines.Select(p => p.Completion));
@@ -57,11 +63,13 @@ internal sealed class Daemon
                 _log.Fatal(
                     "Watching {Path} failed: {Error}; stopping after syncing what is pending",
                     faulted.Config.WatchPath, faulted.Completion.Exception?.InnerException?.Message ?? "the watcher stopped");
+                status.SetState(DaemonStates.Stopping);
                 await StopAllAsync(pipelines);
                 return (int)ExitCode.OsError;
             }
 
             _log.Information("Stopping: letting running rsyncs finish, then syncing pending changes once more");
+            status.SetState(DaemonStates.Stopping);
             await StopAllAsync(pipelines);
             _log.Information("inosync stopped");
             return (int)ExitCode.Ok;
