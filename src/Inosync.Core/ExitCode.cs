@@ -6,7 +6,7 @@ public enum ExitCode
     /// <summary>Success; also a clean stop on SIGINT/SIGTERM after pending changes were synced.</summary>
     Ok = 0,
 
-    /// <summary>A monitored node is failing (<c>inosync status</c>).</summary>
+    /// <summary><c>inosync status</c>: the daemon runs, but a node is failing (its last rsync failed, retrying).</summary>
     Failing = 1,
 
     /// <summary>The command line was wrong (EX_USAGE).</summary>
@@ -15,7 +15,10 @@ public enum ExitCode
     /// <summary>The configuration file is missing or unreadable (EX_NOINPUT).</summary>
     NoInput = 66,
 
-    /// <summary>rsync could not be found or run, or a node is unavailable (EX_UNAVAILABLE).</summary>
+    /// <summary>
+    /// rsync could not be found or run, or a node is unavailable (EX_UNAVAILABLE); for <c>inosync status</c>: the
+    /// daemon is not running (stopped, killed, or never started with this status_file).
+    /// </summary>
     Unavailable = 69,
 
     /// <summary>An internal error: a bug in inosync (EX_SOFTWARE).</summary>

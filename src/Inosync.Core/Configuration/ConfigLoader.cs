@@ -73,6 +73,30 @@ public static class ConfigLoader
         return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile, pidFile, statusFile, logLevel);
     }
 
+    /// <summary>
+    /// Reads only the top-level <c>status_file</c> of the file at <paramref name="path"/>, resolved like
+    /// <see cref="Load(string)"/> would, but without checking the syncs or creating any directory: <c>inosync status</c>
+    /// reads the file of a daemon that is already running.
+    /// </summary>
+    /// <exception cref="ConfigException">The file cannot be read or parsed, or has an unknown top-level key.</exception>
+    public static string? ReadStatusFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        var source = new ConfigSource(path, Path.GetDirectoryName(fullPath) ?? "/");
+        TomlTable document;
+        try
+        {
+            document = TomlReader.Parse(ReadFile(path), path);
+        }
+        catch (TomlException e)
+        {
+            throw new ConfigException(e.Message, ExitCode.Config, e);
+        }
+
+        return TableReader.Open(document, source, ConfigScope.Global).Path(ConfigKeys.StatusFile)?.Value;
+    }
+
     private static byte[] ReadFile(string path)
     {
         try

@@ -23,6 +23,7 @@ internal static class InosyncCommandLine
             {
                 CheckCommand.Create(),
                 ConvertCommand.Create(),
+                StatusCommand.Create(),
             },
         };
         RunCommand.Configure(root);

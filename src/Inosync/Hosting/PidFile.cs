@@ -58,16 +58,7 @@ internal sealed class PidFile : IDisposable
             return null;
         }
 
-        // A live process whose command line mentions inosync. Pids are reused, so "alive" alone is not enough.
-        try
-        {
-            string cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            return cmdline.Contains("inosync", StringComparison.OrdinalIgnoreCase) ? pid : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        return ProcessCheck.IsInosync(pid) ? pid : null;
     }
 
     private static int? ReadPid(string path)
