@@ -26,7 +26,7 @@ internal static class RunCommand
         };
         var logFile = new Option<FileInfo?>("--log-file")
         {
-            Description = "Also log to this file (daily rolling, 14 kept); overrides log_file in the config.",
+            Description = "Also log to this file (reopened on SIGHUP, for logrotate); overrides log_file in the config.",
             HelpName = "PATH",
         };
         root.Options.Add(config);

@@ -16,7 +16,7 @@ internal static class LoggingSetup
 
     /// <summary>
     /// Creates the process-wide logger: the console (stderr, so stdout stays for command output) and, when
-    /// <paramref name="logFile"/> is set, a daily rolling file keeping 14 days. Stack traces only when
+    /// <paramref name="logFile"/> is set, that file (reopened on SIGHUP). Stack traces only when
     /// <paramref name="verbose"/>. Returns the file sink so SIGHUP can reopen it (logrotate).
     /// </summary>
     public static (Logger Logger, ReopenableFileSink? FileSink) Create(LogEventLevel level, bool verbose, string? logFile)

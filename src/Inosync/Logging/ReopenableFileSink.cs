@@ -6,9 +6,11 @@ using Serilog.Events;
 namespace Inosync.Cli.Logging;
 
 /// <summary>
-/// A daily rolling log file that can be closed and opened again on SIGHUP, so that logrotate (or a sysadmin
-/// who moved the file away) gets a fresh file without restarting the daemon. Serilog's file sink has no
-/// reopen, so this swaps a whole inner file logger under a lock.
+/// The log file, written at exactly the configured path and opened again on SIGHUP, so that logrotate (or a
+/// sysadmin who moved the file away) gets a fresh file without restarting the daemon. Rotation is logrotate's job
+/// (samples/inosync.logrotate): Serilog's own rolling would put the date into the name, and `tail -f` on the
+/// configured path would find nothing. Serilog's file sink has no reopen, so this swaps a whole inner file logger
+/// under a lock.
 /// </summary>
 internal sealed class ReopenableFileSink : ILogEventSink, IDisposable
 {
@@ -56,8 +58,8 @@ internal sealed class ReopenableFileSink : ILogEventSink, IDisposable
             _path,
             outputTemplate: _template,
             formatProvider: CultureInfo.InvariantCulture,
-            rollingInterval: RollingInterval.Day,
-            retainedFileCountLimit: 14,
+            // Serilog stops writing at 1 GB by default; size is logrotate's business here.
+            fileSizeLimitBytes: null,
             shared: false)
         .CreateLogger();
 }

@@ -53,19 +53,21 @@ public sealed class LifecycleTests
             Prepare = p => logDir = Directory.CreateDirectory(p.Scratch("logs")).FullName,
             GlobalConfig = "log_file = 'logs/inosync.log'",
         });
-        // Serilog's daily rolling file puts the date before the extension: logs/inosyncYYYYMMDD.log.
-        string Current() => Directory.EnumerateFiles(logDir, "inosync*.log").Single();
-        (await File.ReadAllTextAsync(Current())).Should().Contain("inosync ready");
+        // log_file is written at exactly its path; rotation is logrotate's job.
+        string log = Path.Combine(logDir, "inosync.log");
+        (await File.ReadAllTextAsync(log)).Should().Contain("inosync ready");
 
-        string rotated = Path.Combine(logDir, "rotated.log.1");
-        File.Move(Current(), rotated);
+        string rotated = Path.Combine(logDir, "inosync.log.1");
+        File.Move(log, rotated);
         await s.Daemon.SignalAsync("HUP");
         await s.Daemon.WaitForLogAsync("log file reopened");
 
         bool reopened = await Eventually.TrueWithinAsync(
-            () => Directory.EnumerateFiles(logDir, "inosync*.log").Any(f => File.ReadAllText(f).Contains("log file reopened", StringComparison.Ordinal)),
+            () => File.Exists(log) && File.ReadAllText(log).Contains("log file reopened", StringComparison.Ordinal),
             TimeSpan.FromSeconds(10));
         reopened.Should().BeTrue("SIGHUP must open a fresh log file at the configured path");
+        (await File.ReadAllTextAsync(rotated)).Should().Contain("inosync ready").And.NotContain("log file reopened");
+        Directory.EnumerateFiles(logDir).Should().HaveCount(2, "no dated files next to it");
         s.Daemon.HasExited.Should().BeFalse("SIGHUP must not stop the daemon");
     }
 
