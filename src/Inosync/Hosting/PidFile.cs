@@ -29,6 +29,8 @@ internal sealed class PidFile : IDisposable
         string temp = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
+            // Like log_file and status_file: /run/inosync may not exist outside systemd's RuntimeDirectory.
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(temp, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", Encoding.ASCII);
             File.Move(temp, path, overwrite: true);
         }

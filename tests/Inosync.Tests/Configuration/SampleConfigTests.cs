@@ -6,7 +6,7 @@ using Inosync.Toml;
 
 namespace Inosync.Tests.Configuration;
 
-/// <summary>samples/sync.toml and samples/demo.toml load, and they and docs/configuration.md mention every key.</summary>
+/// <summary>samples/sync.toml, samples/demo.toml and samples/multi-node.toml load, and sync.toml and docs/configuration.md mention every key.</summary>
 public sealed class SampleConfigTests : IDisposable
 {
     private static readonly string s_repository = FindRepository();
@@ -57,6 +57,36 @@ public sealed class SampleConfigTests : IDisposable
         config.Syncs[1].FullSyncInterval.Should().BeNull();
         config.Syncs[2].Nodes[0].PasswordFile.Should().Be(secret);
         config.Syncs[2].Nodes.Should().AllSatisfy(n => n.Moves.Should().Be(MoveStrategy.Transfer));
+    }
+
+    [Fact]
+    public void Multi_node_sample_loads_with_local_ssh_and_daemon_nodes_in_three_syncs()
+    {
+        string secret = _dir.WriteFile("rsync.secret", "s3cret\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        string toml = Replace(
+            File.ReadAllText(Sample("multi-node.toml")),
+            ("\"/srv/www\"", $"\"{_dir.CreateDirectory("www")}\""),
+            ("\"/srv/uploads\"", $"\"{_dir.CreateDirectory("uploads")}\""),
+            ("\"/srv/etc-shared\"", $"\"{_dir.CreateDirectory("etc-shared")}\""),
+            ("\"/mnt/backup/www\"", $"\"{_dir.PathOf("backup/www")}\""),
+            ("\"/etc/inosync/rsync.secret\"", $"\"{secret}\""));
+
+        InosyncConfig config = ConfigLoader.Load(Encoding.UTF8.GetBytes(toml), _dir.PathOf("multi-node.toml"));
+
+        config.StatusFile.Should().Be("/run/inosync/status.json");
+        config.PidFile.Should().Be("/run/inosync/inosync.pid");
+        config.Syncs.Select(s => s.Name).Should().Equal("www", "uploads", "etc");
+        config.Syncs.SelectMany(s => s.Nodes).Select(n => n.Kind).Should().Contain([NodeKind.Local, NodeKind.Ssh, NodeKind.RsyncDaemon]);
+        config.Syncs[0].Nodes.Select(n => n.Target).Should().Equal(
+            "deploy@web1.example.com:/var/www", "deploy@web2.example.com:/var/www", "deploy@web3.example.com:/var/www", _dir.PathOf("backup/www"));
+        config.Syncs[1].Nodes.Select(n => n.Target).Should().Equal("rsync://inosync@archive.example.com:8873/uploads", "mirror.example.com::uploads");
+        config.Syncs[1].Nodes.Should().AllSatisfy(n => n.SpeedLimitKBps.Should().Be(20000));
+        config.Syncs[2].Excludes.Should().Equal("*.swp", "*~", ".#*");
     }
 
     [Fact]
