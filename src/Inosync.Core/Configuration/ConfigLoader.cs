@@ -23,6 +23,12 @@ public static class ConfigLoader
         ("error", LogEventLevel.Error),
     ];
 
+    private static readonly (string, LogRotation)[] s_logRotations =
+    [
+        ("daily", LogRotation.Daily),
+        ("external", LogRotation.External),
+    ];
+
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     /// <exception cref="ConfigException">The file cannot be read (<see cref="ExitCode.NoInput"/>) or is invalid.</exception>
     public static InosyncConfig Load(string path)
@@ -56,6 +62,7 @@ public static class ConfigLoader
         string? pidFile = root.Path(ConfigKeys.PidFile)?.Value;
         string? statusFile = root.Path(ConfigKeys.StatusFile)?.Value;
         LogEventLevel logLevel = root.Choice(ConfigKeys.LogLevel, s_logLevels)?.Value ?? LogEventLevel.Information;
+        LogRotation logRotation = root.Choice(ConfigKeys.LogRotate, s_logRotations)?.Value ?? LogRotation.Daily;
 
         // Without [[sync]] tables the top level is the one sync; with them it holds their defaults.
         SyncSettings top = SyncSettings.Read(root);
@@ -70,7 +77,10 @@ public static class ConfigLoader
             StartupDirectories.Prepare(sync);
         }
 
-        return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile, pidFile, statusFile, logLevel);
+        return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile, pidFile, statusFile, logLevel)
+        {
+            LogRotation = logRotation,
+        };
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal static class RunCommand
         };
         var logFile = new Option<FileInfo?>("--log-file")
         {
-            Description = "Also log to this file (reopened on SIGHUP, for logrotate); overrides log_file in the config.",
+            Description = "Also log to this file (rotated per log_rotate, reopened on SIGHUP); overrides log_file in the config.",
             HelpName = "PATH",
         };
         root.Options.Add(config);
@@ -59,7 +59,7 @@ internal static class RunCommand
             LoggingSetup.EnsureWritable(logFile);
         }
 
-        var (logger, fileSink) = LoggingSetup.Create(config.LogLevel, options.Verbose, logFile);
+        var (logger, fileSink) = LoggingSetup.Create(config.LogLevel, options.Verbose, logFile, config.LogRotation);
         Log.Logger = logger;
         try
         {

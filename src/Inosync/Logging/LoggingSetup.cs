@@ -16,10 +16,10 @@ internal static class LoggingSetup
 
     /// <summary>
     /// Creates the process-wide logger: the console (stderr, so stdout stays for command output) and, when
-    /// <paramref name="logFile"/> is set, that file (reopened on SIGHUP). Stack traces only when
+    /// <paramref name="logFile"/> is set, that file (rotated daily by inosync or by an external tool, reopened on SIGHUP). Stack traces only when
     /// <paramref name="verbose"/>. Returns the file sink so SIGHUP can reopen it (logrotate).
     /// </summary>
-    public static (Logger Logger, ReopenableFileSink? FileSink) Create(LogEventLevel level, bool verbose, string? logFile)
+    public static (Logger Logger, ReopenableFileSink? FileSink) Create(LogEventLevel level, bool verbose, string? logFile, LogRotation rotation)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : level)
@@ -32,7 +32,7 @@ internal static class LoggingSetup
         ReopenableFileSink? fileSink = null;
         if (logFile is not null)
         {
-            fileSink = new ReopenableFileSink(logFile, verbose ? FileTemplateVerbose : FileTemplate);
+            fileSink = new ReopenableFileSink(logFile, verbose ? FileTemplateVerbose : FileTemplate, rotation == LogRotation.Daily);
             configuration = configuration.WriteTo.Sink(fileSink);
         }
 

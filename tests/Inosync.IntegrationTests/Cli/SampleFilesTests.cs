@@ -81,7 +81,7 @@ public sealed class SampleFilesTests : IDisposable
         await using var s = await SyncScenario.StartAsync(new ScenarioOptions
         {
             Targets = 1,
-            GlobalConfig = "log_file = \"log/inosync.log\"\npid_file = \"run/inosync.pid\"",
+            GlobalConfig = "log_file = \"log/inosync.log\"\nlog_rotate = \"external\"\npid_file = \"run/inosync.pid\"",
         });
         string log = s.Scratch("log/inosync.log");
         (await Eventually.TrueWithinAsync(() => File.Exists(log) && new FileInfo(log).Length > 0, s_timeout)).Should().BeTrue();
