@@ -1,5 +1,7 @@
 using System.Text;
 using Inosync.Testing;
+using Inosync.Testing.RawFiles;
+using Inosync.Testing.Servers;
 
 namespace Inosync.IntegrationTests.Support;
 
@@ -26,6 +28,15 @@ public sealed record ScenarioOptions
 
     /// <summary>Wait for this log text before the test goes on (default: every initial sync finished).</summary>
     public string ReadyText { get; init; } = "ready";
+
+    /// <summary>Adds one more node on this sshd (its <see cref="SshServer.DataPath"/>), reached with rsync -e ssh.</summary>
+    public SshServer? Ssh { get; init; }
+
+    /// <summary>Also compare each regular file's modification time (to the nanosecond).</summary>
+    public bool CompareFileTimes { get; init; }
+
+    /// <summary>How often convergence is checked (each check reads every tree whole).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
 
 /// <summary>
@@ -35,15 +46,27 @@ public sealed record ScenarioOptions
 public sealed class SyncScenario : IAsyncDisposable
 {
     private readonly TestDirectory _root;
+    private readonly ScenarioOptions _options;
+    private readonly List<string> _previousLogs = [];
 
     private SyncScenario(TestDirectory root, ScenarioOptions options)
     {
         _root = root;
+        _options = options;
         Source = root.CreateDirectory("src");
         Targets = [.. Enumerable.Range(1, options.Targets).Select(i => root.CreateDirectory($"dst{i}"))];
+        if (options.Ssh is { } ssh)
+        {
+            SshTarget = Directory.CreateDirectory(Path.Combine(ssh.DataPath, Path.GetFileName(root.Path))).FullName;
+            Targets = [.. Targets, SshTarget];
+        }
+
         Rsync = options.Rsync?.Invoke(root.CreateDirectory("wrapper"));
         ConfigPath = root["sync.toml"];
     }
+
+    /// <summary>The ssh node's directory (on this machine, reached through sshd), also the last of <see cref="Targets"/>.</summary>
+    public string? SshTarget { get; }
 
     public string Source { get; }
 
@@ -80,6 +103,22 @@ public sealed class SyncScenario : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the daemon again with the same configuration (after it was killed); the previous run's log is kept for
+    /// <see cref="Describe"/>. Does not wait for "ready": the caller decides when.
+    /// </summary>
+    public async Task RestartDaemonAsync()
+    {
+        if (!Daemon.HasExited)
+        {
+            throw new InvalidOperationException("The daemon is still running.");
+        }
+
+        _previousLogs.Add(Daemon.LogText);
+        await Daemon.DisposeAsync();
+        Daemon = InosyncProcess.Start(["-c", ConfigPath, .. _options.Arguments], _options.Environment);
+    }
+
     /// <summary>Waits until every target equals the source; fails with the first differences and the log tail.</summary>
     public async Task ConvergedAsync(TimeSpan? timeout = null)
     {
@@ -87,7 +126,7 @@ public sealed class SyncScenario : IAsyncDisposable
         bool converged = await Eventually.TrueWithinAsync(
             () => (differences = AllDifferences()).Count == 0,
             timeout ?? TimeSpan.FromSeconds(60),
-            TimeSpan.FromMilliseconds(100));
+            _options.PollInterval);
         if (!converged)
         {
             Assert.Fail(Describe("targets did not converge", differences));
@@ -124,21 +163,36 @@ public sealed class SyncScenario : IAsyncDisposable
         await ConvergedAsync(timeout);
     }
 
-    public IReadOnlyList<string> AllDifferences() =>
-        [.. Targets.SelectMany(t => TreeComparer.Differences(Source, t).Select(d => $"{Path.GetFileName(t)}: {d}"))];
+    /// <summary>Every difference between the source and each target, byte-exact (names are compared as bytes).</summary>
+    public IReadOnlyList<string> AllDifferences()
+    {
+        var source = ExactTreeComparer.Snapshot(Source, _options.CompareFileTimes);
+        return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(source, ExactTreeComparer.Snapshot(t, _options.CompareFileTimes))
+            .Select(d => $"{TargetName(t)}: {d}"))];
+    }
 
-    public string Describe(string what, IReadOnlyList<string> differences)
+    public string Describe(string what, IReadOnlyList<string> differences, int logLines = 60)
     {
         var log = Daemon?.Log ?? [];
-        return $"{what}; first differences:\n  {string.Join("\n  ", differences.Take(20))}\n" +
-               $"--- last log lines ---\n{string.Join('\n', log.Skip(Math.Max(0, log.Count - 60)))}";
+        string previous = _previousLogs.Count == 0 ? "" :
+            $"--- log of the daemon before its restart (last lines) ---\n{string.Join('\n', _previousLogs[^1].Split('\n').TakeLast(logLines / 2))}\n";
+        return $"{what}; first differences ({differences.Count} in all):\n  {string.Join("\n  ", differences.Take(20))}\n" +
+               previous +
+               $"--- last log lines ---\n{string.Join('\n', log.Skip(Math.Max(0, log.Count - logLines)))}";
     }
+
+    private string TargetName(string target) => target == SshTarget ? "ssh" : Path.GetFileName(target);
 
     public async ValueTask DisposeAsync()
     {
         if (Daemon is not null)
         {
             await Daemon.DisposeAsync();
+        }
+
+        if (SshTarget is not null)
+        {
+            RawFileSystem.DeleteTree(SshTarget);
         }
 
         _root.Dispose();
@@ -157,9 +211,15 @@ public sealed class SyncScenario : IAsyncDisposable
         toml.Append(options.ExtraConfig).Append('\n');
 
         // Each local target is its own node: "" joined with its own rpath.
-        foreach (string target in Targets)
+        foreach (string target in Targets.Where(t => t != SshTarget))
         {
             toml.Append("[[node]]\ntarget = \"\"\nrpath = ").Append(TomlString(target)).Append('\n');
+        }
+
+        if (options.Ssh is { } ssh)
+        {
+            toml.Append("[[node]]\ntarget = ").Append(TomlString(ssh.Node)).Append("\nrpath = ").Append(TomlString(SshTarget!))
+                .Append("\nextra = [").Append(string.Join(", ", ssh.ExtraArgs.Select(TomlString))).Append("]\n");
         }
 
         File.WriteAllText(ConfigPath, toml.ToString());

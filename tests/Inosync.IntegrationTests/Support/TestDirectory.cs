@@ -34,7 +34,15 @@ public sealed class TestDirectory : IDisposable
         }
         catch (Exception)
         {
-            // Best effort: a leftover temp folder must not fail a test.
+            try
+            {
+                // .NET cannot name entries whose names are not valid UTF-8; the byte-path delete can.
+                Inosync.Testing.RawFiles.RawFileSystem.DeleteTree(Path);
+            }
+            catch (Exception)
+            {
+                // Best effort: a leftover temp folder must not fail a test.
+            }
         }
     }
 
