@@ -15,6 +15,7 @@ namespace Inosync.Syncing;
 /// rsync 3.5.0 for every awkward name):
 /// <code>rsync -a --delete --force --checksum --stats [extra] [--bwlimit] [--password-file] [--exclude=rexclude…]
 ///       --from0 --include-from=- --exclude=* SRC/ DST/</code>
+/// (a full sync: <c>rsync -a --delete --modify-window=-1 --stats [extra] … [--exclude=rexclude…] SRC/ DST/</c>)
 /// with a NUL-separated include list on stdin: every ancestor directory once (<c>/a/</c>, <c>/a/b/</c>), a changed
 /// name as <c>/a/b/name</c>, a removed name also as <c>/a/b/name/***</c>, a recursive directory as
 /// <c>/a/b/dir/***</c>. Why it is safe:
@@ -36,8 +37,14 @@ namespace Inosync.Syncing;
 /// mtime (whole seconds by default; even with <c>--modify-window=-1</c> the kernel's coarse clock gives equal
 /// nanosecond stamps to writes a few milliseconds apart). Narrow batches therefore use <c>--checksum</c>: only the
 /// listed entries are in the file list, they were just written (page cache), and unlike <c>--ignore-times</c> it
-/// does not rewrite identical files on the node. Full syncs keep the quick check: they repair drift, and
-/// checksumming the whole tree on both sides every time would be too costly.
+/// does not rewrite identical files on the node. Full syncs keep the quick check (checksumming the whole tree on both
+/// sides would be too costly) but compare nanoseconds (<c>--modify-window=-1</c>): a full sync is what runs after
+/// events were lost (startup after a crash, a queue overflow, a directory that could not be watched), so it must see
+/// a same-size rewrite made in the same second as the node's copy (the churn test lost content that way). Since
+/// Linux 6.13 (multigrain timestamps) a write after rsync looked at a file always gets a new nanosecond stamp, so
+/// nothing is missed; older kernels leave writes within one clock tick (1–10 ms) of each other. The user's
+/// <c>extra</c> comes later on the command line and may set another window (a node on a filesystem with coarse
+/// timestamps, which would otherwise make every full sync re-check every file).
 /// </remarks>
 public sealed class RsyncCommand
 {
@@ -84,7 +91,11 @@ public sealed class RsyncCommand
         }
 
         var arguments = new List<string> { "-a", "--delete" };
-        if (!batch.FullSync)
+        if (batch.FullSync)
+        {
+            arguments.Add("--modify-window=-1");
+        }
+        else
         {
             arguments.Add("--force");
             arguments.Add("--checksum");

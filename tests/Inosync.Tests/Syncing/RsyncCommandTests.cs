@@ -253,6 +253,23 @@ public sealed class RsyncCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Full_sync_sends_a_same_size_rewrite_made_in_the_same_second()
+    {
+        // What the churn test caught: the node's copy and the rewrite share the second and the size; only the
+        // nanoseconds differ. The full sync runs after lost events (restart, overflow), so it must send it.
+        var path = Source.WriteFile("hot/file", "AAAA");
+        await RunAsync("/usr/bin/touch", "-m", "-d", "2001-02-03 04:05:06.100000000", path);
+        await _mirror.SyncAsync(Full);
+        File.WriteAllText(path, "BBBB");
+        await RunAsync("/usr/bin/touch", "-m", "-d", "2001-02-03 04:05:06.900000000", path);
+
+        await _mirror.SyncAsync(Full);
+
+        File.ReadAllText(Node.PathOf("hot/file")).Should().Be("BBBB");
+        File.GetLastWriteTimeUtc(Node.PathOf("hot/file")).Should().Be(File.GetLastWriteTimeUtc(path));
+    }
+
+    [Fact]
     public async Task Same_size_rewrite_with_an_identical_mtime_is_sent()
     {
         // The worst case made deterministic: same size and the very same mtime, to the nanosecond (two writes
@@ -377,10 +394,10 @@ public sealed class RsyncCommandTests : IDisposable
 
         var command = RsyncCommand.Create(Full, sync, node);
 
-        command.Arguments.Should().Equal("-a", "--delete", "--stats", "--delete-excluded", "--exclude=*.o", "/src/", "/node/root/");
+        command.Arguments.Should().Equal("-a", "--delete", "--modify-window=-1", "--stats", "--delete-excluded", "--exclude=*.o", "/src/", "/node/root/");
         command.IncludePatterns.Should().BeEmpty();
         command.StandardInput.IsEmpty.Should().BeTrue();
-        command.ToShellString().Should().Be("/usr/bin/rsync -a --delete --stats --delete-excluded '--exclude=*.o' /src/ /node/root/");
+        command.ToShellString().Should().Be("/usr/bin/rsync -a --delete --modify-window=-1 --stats --delete-excluded '--exclude=*.o' /src/ /node/root/");
     }
 
     [Fact]
