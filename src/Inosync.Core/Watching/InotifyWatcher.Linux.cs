@@ -33,6 +33,13 @@ namespace Inosync.Watching;
 //   while we poll a few milliseconds for the rest (as dotnet/runtime does). If the next event is not its MOVED_TO, the
 //   entry left the tree (or went into an excluded, unwatched directory): Deleted.
 //
+// Writes without a close:
+//   A file's content is reported on IN_CLOSE_WRITE, once per save rather than once per write(2). But some changes never
+//   close a written descriptor: an mtime-only utimensat (touch -m without opening), truncate(2) by path, a writer that
+//   keeps its descriptor open (a log, a database). The kernel reports those as IN_MODIFY only, so an IN_MODIFY marks the
+//   file, IN_CLOSE_WRITE clears the mark (and reports the file), and a mark that sees no IN_MODIFY for
+//   ModifySettleMilliseconds is reported then. A long write is thus synced once, at its close or when it pauses.
+//
 // Backpressure, loss:
 //   Emit blocks the reader while the bounded channel is full. The kernel queue buffers behind it; if that overflows,
 //   IN_Q_OVERFLOW becomes re-scan + Overflow. A directory we cannot watch (watch limit, permissions, a name that is not
@@ -48,7 +55,7 @@ namespace Inosync.Watching;
 public sealed class InotifyWatcher : IChangeWatcher
 {
     private const Interop.NotifyEvents WatchMask =
-        IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
+        IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
         IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_ONLYDIR;
 
     private const Interop.NotifyEvents SelfEvents = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;
@@ -61,6 +68,9 @@ public sealed class InotifyWatcher : IChangeWatcher
 
     // How long a MOVED_FROM that ends a read waits for its MOVED_TO (dotnet/runtime uses 2 ms).
     private const int MovePairingTimeoutMilliseconds = 5;
+
+    // How long a file written without a close must stay unwritten before it is reported (see the notes at the top).
+    private const int ModifySettleMilliseconds = 1000;
 
     private const int StallCheckMilliseconds = 20;
     private const long ProgressIntervalMilliseconds = 5000;
@@ -87,6 +97,9 @@ public sealed class InotifyWatcher : IChangeWatcher
     private readonly Dictionary<int, WatchedDirectory> _byWd = [];
     private readonly Dictionary<string, WatchedDirectory> _byPath = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedUnwatchable = new(StringComparer.Ordinal);
+
+    // Reader-thread state: files with an IN_MODIFY and no IN_CLOSE_WRITE since, and when they count as settled.
+    private readonly Dictionary<(WatchedDirectory Directory, string Name), long> _writtenOpen = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<int> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -330,12 +343,13 @@ public sealed class InotifyWatcher : IChangeWatcher
                 }
             }
 
-            if (WaitForInput(Timeout.Infinite) == Readiness.Stopping)
+            if (WaitForInput(UntilNextSettled()) == Readiness.Stopping)
             {
                 return;
             }
 
             ProcessInput();
+            ReportSettledWrites();
             while (_pendingMove is not null && _fatal is null)
             {
                 // The MOVED_FROM ended the read: its MOVED_TO is usually microseconds behind.
@@ -458,6 +472,19 @@ public sealed class InotifyWatcher : IChangeWatcher
             HandleUnrepresentableName(directory, badKey!, mask, isDirectory);
             EmitUnwatchedAgain(directory, badKey);
             return;
+        }
+
+        if ((mask & IN_MODIFY) != 0 && !isDirectory)
+        {
+            // Marked only: its IN_CLOSE_WRITE, or the settle time, reports it. No rescan of unwatched siblings either:
+            // a write is not a change of the directory, and a busy writer sends thousands.
+            _writtenOpen[(directory, name)] = Environment.TickCount64 + ModifySettleMilliseconds;
+            return;
+        }
+
+        if ((mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_TO | IN_CREATE)) != 0)
+        {
+            _writtenOpen.Remove((directory, name));
         }
 
         string path = Join(directory.Path, name);
@@ -644,9 +671,54 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
     }
 
+    /// <summary>The poll timeout: until the earliest file written without a close settles (infinite when none).</summary>
+    private int UntilNextSettled()
+    {
+        if (_writtenOpen.Count == 0)
+        {
+            return Timeout.Infinite;
+        }
+
+        long earliest = long.MaxValue;
+        foreach (long due in _writtenOpen.Values)
+        {
+            earliest = Math.Min(earliest, due);
+        }
+
+        return (int)Math.Clamp(earliest - Environment.TickCount64, 0, ModifySettleMilliseconds);
+    }
+
+    /// <summary>Reports the files written without a close that saw no write for the settle time.</summary>
+    private void ReportSettledWrites()
+    {
+        if (_writtenOpen.Count == 0 || _fatal is not null)
+        {
+            return;
+        }
+
+        long now = Environment.TickCount64;
+        foreach (var ((directory, name), due) in _writtenOpen.ToArray())
+        {
+            if (due > now)
+            {
+                continue;
+            }
+
+            _writtenOpen.Remove((directory, name));
+
+            // The directory may have been renamed meanwhile (its path follows) or dropped (its removal was reported).
+            string path = Join(directory.Path, name);
+            if (_byWd.TryGetValue(directory.Wd, out WatchedDirectory? current) && current == directory && !_options.IsExcluded(path, false))
+            {
+                Emit(new FsChange(FsChangeKind.Modified, path));
+            }
+        }
+    }
+
     /// <summary>Rescans and requests a full sync: after IN_Q_OVERFLOW, or when our view can no longer be trusted.</summary>
     private void Resynchronize()
     {
+        _writtenOpen.Clear(); // the full sync covers them; later writes mark them again
         // Mark and sweep: whatever the walk does not reach any more is stale.
         _generation++;
         foreach (WatchedDirectory directory in _byWd.Values)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Threading.Channels;
+using Inosync.Testing.RawFiles;
 using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog.Events;
@@ -50,6 +51,38 @@ public sealed class InotifyWatcherTests : IDisposable
 
         File.SetUnixFileMode(At("d"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         (await recorder.WaitForAsync(FsChangeKind.Modified, "d")).IsDirectory.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Changes_without_a_closed_write_are_reported_once_they_settle()
+    {
+        // The kernel reports these as IN_MODIFY only, never IN_CLOSE_WRITE or IN_ATTRIB (the churn test found the
+        // first one: a node kept an old mtime for good).
+        await File.WriteAllTextAsync(At("touched"), "t");
+        await File.WriteAllTextAsync(At("truncated"), "truncate me");
+        await File.WriteAllTextAsync(At("log"), "");
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        RawFileSystem.SetModificationTime(At("touched"), 1_000_000_000, 0); // touch -m without opening the file
+        await recorder.WaitForAsync(FsChangeKind.Modified, "touched");
+
+        RawFileSystem.TruncatePath(At("truncated"), 3); // truncate(2) by path
+        await recorder.WaitForAsync(FsChangeKind.Modified, "truncated");
+
+        // A writer that keeps its descriptor: reported when it pauses, not once per write.
+        using (var log = new FileStream(At("log"), FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                log.Write("line\n"u8);
+                log.Flush();
+            }
+
+            (await recorder.WaitForAsync(FsChangeKind.Modified, "log")).IsDirectory.Should().BeFalse();
+            recorder.Seen.Count(c => c.Path == "log").Should().Be(1);
+        }
+
+        await recorder.ChangesUntilSentinelAsync();
     }
 
     [Fact]
