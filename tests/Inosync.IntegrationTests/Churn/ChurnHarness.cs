@@ -57,6 +57,8 @@ internal sealed class ChurnHarness : IAsyncDisposable
     {
         var options = new ScenarioOptions
         {
+            // Debug: every change and every rsync command line, so a failure's saved log tells what happened.
+            ExtraConfig = "log_level = \"debug\"",
             Targets = 2,
             Ssh = ssh,
             Rsync = dir => RsyncWrapper.Create(dir),
@@ -107,15 +109,33 @@ internal sealed class ChurnHarness : IAsyncDisposable
     /// <summary>Fails the test with everything needed to replay it.</summary>
     public void Fail(string what, IReadOnlyList<string> differences)
     {
+        string saved = SaveEvidence(differences);
         Assert.Fail(
             $"CHURN FAILURE, seed {Workload.Seed}: {what}\n" +
             $"{ChurnSettings.ReplayHint(Workload.Seed, Operations, _test)}\n" +
+            $"whole daemon log, operation log and differences: {saved}\n" +
             $"{Workload}\n" +
             $"--- last operations ---\n{Workload.LogTail(40)}\n" +
             Scenario.Describe("--- nodes vs source", differences, logLines: 80));
     }
 
-    public ValueTask DisposeAsync() => Scenario.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Workload.Dispose();
+        await Scenario.DisposeAsync();
+    }
+
+    /// <summary>Keeps the whole story of a failure (the scenario's folder is deleted): $TMPDIR/inosync-churn-failures.</summary>
+    private string SaveEvidence(IReadOnlyList<string> differences)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "inosync-churn-failures");
+        Directory.CreateDirectory(directory);
+        string prefix = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{_test}-seed{Workload.Seed}-{DateTime.UtcNow:yyyyMMddHHmmss}"));
+        File.WriteAllText(prefix + ".log", Scenario.FullLog());
+        File.WriteAllText(prefix + ".ops", Workload.LogTail(int.MaxValue) + "\n");
+        File.WriteAllLines(prefix + ".diff", differences);
+        return prefix + ".{log,ops,diff}";
+    }
 
     private async Task WaitForQuietAsync(TimeSpan timeout)
     {

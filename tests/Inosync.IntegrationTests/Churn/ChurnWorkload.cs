@@ -32,8 +32,11 @@ internal sealed record ChurnOptions
 /// therefore creates hard links but only changes files that have a single link; renaming and deleting either name is
 /// fine.
 /// </remarks>
-internal sealed class ChurnWorkload
+internal sealed class ChurnWorkload : IDisposable
 {
+    /// <summary>At most this many files are held open by "writers that keep their descriptor".</summary>
+    private const int MaxOpenWriters = 4;
+
     private static readonly int[] s_fileModes = [0b110_100_100, 0b110_000_000, 0b110_100_000, 0b110_110_100, 0b110_110_110, 0b111_101_101, 0b111_000_000, 0b100_100_100];
     private static readonly int[] s_directoryModes = [0b111_101_101, 0b111_000_000, 0b111_101_000, 0b111_111_101, 0b111_001_001];
 
@@ -45,6 +48,7 @@ internal sealed class ChurnWorkload
     private readonly List<string> _log = [];
     private readonly List<(string Moved, string Home)> _awayFromHome = [];
     private readonly List<string> _outsideDirectories = [];
+    private readonly List<Microsoft.Win32.SafeHandles.SafeFileHandle> _openWriters = [];
     private readonly (string Name, int Weight, Func<string?> Apply)[] _operations;
     private readonly int _totalWeight;
     private int _outsideCounter;
@@ -64,6 +68,7 @@ internal sealed class ChurnWorkload
             ("overwrite", 7, Overwrite),
             ("overwrite same size", 3, OverwriteSameSize),
             ("truncate", 3, Truncate),
+            ("write, keep open", 2, WriteKeepingOpen),
             ("delete file", 7, DeleteFile),
             ("atomic save", 3, AtomicSave),
             ("mkdir", 4, MakeDirectory),
@@ -253,8 +258,58 @@ internal sealed class ChurnWorkload
 
         long length = RawFileSystem.Stat(Full(path))!.Value.Size;
         long to = _random.Next(3) == 0 ? 0 : _random.NextInt64(length + 1);
-        RawFileSystem.Truncate(Full(path), to);
-        return $"{Show(path)} ({length} → {to} B)";
+        bool byPath = _random.Next(2) == 0;
+        if (byPath)
+        {
+            RawFileSystem.TruncatePath(Full(path), to); // no descriptor closed: the kernel says IN_MODIFY only
+        }
+        else
+        {
+            RawFileSystem.Truncate(Full(path), to);
+        }
+
+        return $"{Show(path)} ({length} → {to} B{(byPath ? ", truncate(2)" : "")})";
+    }
+
+    /// <summary>
+    /// A writer that keeps its descriptor (a log, a database): it writes, and the close comes much later or not before
+    /// the final comparison at all, so no IN_CLOSE_WRITE tells that the content changed.
+    /// </summary>
+    private string? WriteKeepingOpen()
+    {
+        if (_openWriters.Count > 0 && _random.Next(3) == 0)
+        {
+            int index = _random.Next(_openWriters.Count);
+            _openWriters[index].Dispose();
+            _openWriters.RemoveAt(index);
+            return "closed one";
+        }
+
+        if (_openWriters.Count > 0 && (_openWriters.Count >= MaxOpenWriters || _random.Next(2) == 0))
+        {
+            // Through a descriptor opened earlier: the file may have been renamed since (the kernel names it by its
+            // current name), or deleted or hard-linked (then writing would change no name or a name nobody reports).
+            var writer = _openWriters[_random.Next(_openWriters.Count)];
+            if (RawFileSystem.LinkCount(writer) != 1)
+            {
+                return null;
+            }
+
+            byte[] more = Content(small: true);
+            RandomAccess.Write(writer, more, RandomAccess.GetLength(writer));
+            return $"an open file (+{more.Length} B)";
+        }
+
+        if (PickChangeableFile() is not { } path)
+        {
+            return null;
+        }
+
+        var handle = RawFileSystem.OpenAppend(Full(path));
+        byte[] content = Content(small: true);
+        RandomAccess.Write(handle, content, RandomAccess.GetLength(handle));
+        _openWriters.Add(handle);
+        return $"{Show(path)} (+{content.Length} B, left open)";
     }
 
     private string? DeleteFile()
@@ -581,15 +636,20 @@ internal sealed class ChurnWorkload
             return null;
         }
 
-        if (_random.Next(2) == 0)
+        switch (_random.Next(3))
         {
-            RawFileSystem.TouchNow(Full(path));
-            return $"{Show(path)} (now)";
+            case 0:
+                RawFileSystem.TouchNow(Full(path));
+                return $"{Show(path)} (mtime now)";
+            case 1:
+                long seconds = 1_000_000_000 + _random.NextInt64(700_000_000);
+                RawFileSystem.SetModificationTime(Full(path), seconds, _random.Next(1_000_000_000));
+                return $"{Show(path)} (mtime {DateTimeOffset.FromUnixTimeSeconds(seconds):yyyy-MM-dd})";
+            default:
+                long both = 1_000_000_000 + _random.NextInt64(700_000_000);
+                RawFileSystem.SetTimes(Full(path), both, _random.Next(1_000_000_000));
+                return $"{Show(path)} (atime and mtime {DateTimeOffset.FromUnixTimeSeconds(both):yyyy-MM-dd})";
         }
-
-        long seconds = 1_000_000_000 + _random.NextInt64(700_000_000);
-        RawFileSystem.SetModificationTime(Full(path), seconds, _random.Next(1_000_000_000));
-        return $"{Show(path)} ({DateTimeOffset.FromUnixTimeSeconds(seconds):yyyy-MM-dd})";
     }
 
     private string? CreateSymlink()
@@ -849,6 +909,17 @@ internal sealed class ChurnWorkload
         ancestor.Length == 0 || path == ancestor || path.StartsWith(ancestor + "/", StringComparison.Ordinal);
 
     private static string Show(string path) => RawName.Show(path);
+
+    /// <summary>Closes the descriptors the "writers" kept open (only after the final comparison).</summary>
+    public void Dispose()
+    {
+        foreach (var writer in _openWriters)
+        {
+            writer.Dispose();
+        }
+
+        _openWriters.Clear();
+    }
 
     public override string ToString()
     {

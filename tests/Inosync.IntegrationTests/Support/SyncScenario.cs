@@ -181,6 +181,10 @@ public sealed class SyncScenario : IAsyncDisposable
                $"--- last log lines ---\n{string.Join('\n', log.Skip(Math.Max(0, log.Count - logLines)))}";
     }
 
+    /// <summary>The daemon's whole log, every run of it (restarts included).</summary>
+    public string FullLog() =>
+        string.Join("\n--- restarted ---\n", _previousLogs.Append(Daemon?.LogText ?? ""));
+
     private string TargetName(string target) => target == SshTarget ? "ssh" : Path.GetFileName(target);
 
     public async ValueTask DisposeAsync()

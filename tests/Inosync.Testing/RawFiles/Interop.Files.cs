@@ -21,6 +21,7 @@ internal static unsafe partial class Interop
         // statx first instead, and a race with the workload only makes an entry "vanished".
         internal const int AT_FDCWD = -100;
         internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+        internal const int AT_EMPTY_PATH = 0x1000;
         internal const uint STATX_BASIC_STATS = 0x7ff;
 
         internal const long UTIME_NOW = (1L << 30) - 1;
@@ -37,6 +38,9 @@ internal static unsafe partial class Interop
 
         [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
         internal static partial int Close(int fd);
+
+        [LibraryImport("libc", EntryPoint = "truncate", SetLastError = true)]
+        internal static partial int Truncate(byte* path, long length);
 
         [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true)]
         internal static partial int Mkdir(byte* path, int mode);

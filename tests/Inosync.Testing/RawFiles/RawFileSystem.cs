@@ -34,6 +34,32 @@ public static unsafe class RawFileSystem
         RandomAccess.SetLength(handle, length);
     }
 
+    /// <summary>truncate(2) by path: unlike open + ftruncate + close, no descriptor is closed after writing.</summary>
+    public static void TruncatePath(string path, long length)
+    {
+        fixed (byte* p = RawName.ToCString(path))
+        {
+            Check(Interop.Libc.Truncate(p, length), "truncate", path);
+        }
+    }
+
+    /// <summary>Opens a file for appending; the caller decides when to close it (a writer that keeps its descriptor).</summary>
+    public static SafeFileHandle OpenAppend(string path) => OpenHandle(path, O_WRONLY | O_APPEND | O_CLOEXEC, 0);
+
+    /// <summary>How many names the open file has (0 once it was deleted).</summary>
+    public static int LinkCount(SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        Interop.StatxBuffer buffer;
+        byte empty = 0;
+        if (Statx((int)handle.DangerousGetHandle(), &empty, AT_EMPTY_PATH, STATX_BASIC_STATS, &buffer) != 0)
+        {
+            throw Error("statx", Marshal.GetLastPInvokeError(), "(descriptor)");
+        }
+
+        return (int)buffer.NLink;
+    }
+
     public static byte[] ReadFile(string path)
     {
         using SafeFileHandle handle = OpenHandle(path, O_RDONLY | O_CLOEXEC, 0);
@@ -67,6 +93,18 @@ public static unsafe class RawFileSystem
         Interop.Timespec* times = stackalloc Interop.Timespec[2];
         times[0] = new Interop.Timespec { Seconds = 0, Nanoseconds = UTIME_OMIT };
         times[1] = new Interop.Timespec { Seconds = seconds, Nanoseconds = nanoseconds };
+        fixed (byte* p = RawName.ToCString(path))
+        {
+            Check(Utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW), "utimensat", path);
+        }
+    }
+
+    /// <summary>Sets both times (what touch -d does): the kernel reports IN_ATTRIB; an mtime alone is IN_MODIFY.</summary>
+    public static void SetTimes(string path, long seconds, long nanoseconds)
+    {
+        Interop.Timespec* times = stackalloc Interop.Timespec[2];
+        times[0] = new Interop.Timespec { Seconds = seconds, Nanoseconds = nanoseconds };
+        times[1] = times[0];
         fixed (byte* p = RawName.ToCString(path))
         {
             Check(Utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW), "utimensat", path);
