@@ -76,7 +76,8 @@ public sealed class RsyncCommand
     /// <summary>Whether this syncs the whole tree.</summary>
     public bool FullSync { get; }
 
-    /// <summary>The NUL-separated UTF-8 include list for stdin (empty for a full sync).</summary>
+    /// <summary>The NUL-separated include list for stdin (empty for a full sync): UTF-8, except that a name that is not
+    /// valid UTF-8 gets its exact bytes back (<see cref="FileNameEncoding"/>).</summary>
     public ReadOnlyMemory<byte> StandardInput => _standardInput;
 
     /// <summary>Builds the command that makes <paramref name="node"/> equal the source for everything in <paramref name="batch"/>.</summary>
@@ -184,7 +185,11 @@ public sealed class RsyncCommand
         return lines;
     }
 
-    /// <summary>Quotes <paramref name="value"/> for a POSIX shell: bare when it is plainly safe, else in single quotes.</summary>
+    /// <summary>
+    /// Quotes <paramref name="value"/> for a POSIX shell: bare when it is plainly safe, else in single quotes. A byte of
+    /// a name that is not valid UTF-8 cannot be written in the (UTF-8) log, so it becomes <c>"$(printf '\351')"</c>
+    /// between the quoted parts: pasted into a shell, the word has the exact bytes again.
+    /// </summary>
     internal static string QuoteForShell(string value)
     {
         if (value.Length > 0 && !value.AsSpan().ContainsAnyExcept(s_shellSafe))
@@ -192,7 +197,24 @@ public sealed class RsyncCommand
             return value;
         }
 
-        return "'" + value.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
+        var quoted = new StringBuilder(value.Length + 2).Append('\'');
+        foreach (var c in value)
+        {
+            if (FileNameEncoding.IsEscapedByte(c))
+            {
+                quoted.Append(CultureInfo.InvariantCulture, $"'\"$(printf '\\{Convert.ToString(FileNameEncoding.EscapedByte(c), 8)}')\"'");
+            }
+            else if (c == '\'')
+            {
+                quoted.Append(@"'\''");
+            }
+            else
+            {
+                quoted.Append(c);
+            }
+        }
+
+        return quoted.Append('\'').ToString();
     }
 
     /// <summary>The rsync filter pattern that matches exactly <paramref name="path"/> (absolute from the transfer root) + <paramref name="suffix"/>.</summary>
@@ -296,28 +318,23 @@ public sealed class RsyncCommand
 
     private static byte[] EncodeIncludeList(IReadOnlyList<string> patterns)
     {
-        var length = 0;
+        // rsync matches names byte for byte: each pattern goes out as the exact bytes of the names it contains.
+        var bytes = new List<byte>();
         foreach (var pattern in patterns)
         {
-            length += Encoding.UTF8.GetByteCount(pattern) + 1;
+            bytes.AddRange(FileNameEncoding.GetBytes(pattern));
+            bytes.Add(0); // --from0
         }
 
-        var bytes = new byte[length];
-        var offset = 0;
-        foreach (var pattern in patterns)
-        {
-            offset += Encoding.UTF8.GetBytes(pattern, bytes.AsSpan(offset));
-            bytes[offset++] = 0; // --from0
-        }
-
-        return bytes;
+        return [.. bytes];
     }
 
     private static string WithTrailingSlash(string path) => path.EndsWith('/') ? path : path + "/";
 
     private static string ShowControlCharacters(string value)
     {
-        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.Contains('\x7f', StringComparison.Ordinal))
+        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.Contains('\x7f', StringComparison.Ordinal)
+            && !value.AsSpan().ContainsAnyInRange('\uDC80', '\uDCFF'))
         {
             return value;
         }
@@ -330,6 +347,7 @@ public sealed class RsyncCommand
                 '\n' => text.Append(@"\n"),
                 '\t' => text.Append(@"\t"),
                 < ' ' or '\x7f' => text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ when FileNameEncoding.IsEscapedByte(c) => text.Append(CultureInfo.InvariantCulture, $"\\x{FileNameEncoding.EscapedByte(c):x2}"),
                 _ => text.Append(c),
             };
         }

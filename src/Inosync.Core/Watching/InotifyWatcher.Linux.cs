@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using System.Text;
 using System.Threading.Channels;
 using Serilog;
 using static Inosync.Interop.NotifyEvents;
@@ -42,9 +40,13 @@ namespace Inosync.Watching;
 //
 // Backpressure, loss:
 //   Emit blocks the reader while the bounded channel is full. The kernel queue buffers behind it; if that overflows,
-//   IN_Q_OVERFLOW becomes re-scan + Overflow. A directory we cannot watch (watch limit, permissions, a name that is not
-//   valid UTF-8) is remembered on its parent, and every event in the parent emits Rescan for it again. Nothing is
-//   dropped silently.
+//   IN_Q_OVERFLOW becomes re-scan + Overflow. A directory we cannot watch (watch limit, permissions) is remembered on
+//   its parent, and every event in the parent emits Rescan for it again. Nothing is dropped silently.
+//
+// Names are bytes:
+//   Event names and directory listings are decoded with FileNameEncoding, which keeps a name that is not valid UTF-8
+//   exact (its invalid bytes become lone surrogates), and watches are added by byte path. Such a directory is watched
+//   like any other, and the name reaches rsync's include list as the very same bytes.
 
 /// <summary>
 /// Watches a tree with inotify: one watch per directory, read on a dedicated thread that blocks in poll(2) (an idle
@@ -75,20 +77,7 @@ public sealed class InotifyWatcher : IChangeWatcher
     private const int StallCheckMilliseconds = 20;
     private const long ProgressIntervalMilliseconds = 5000;
 
-    // Keys of unwatched children whose name is not valid UTF-8 start with NUL, which no real name contains.
-    private const char UnrepresentableKeyPrefix = '\0';
-
     private const string ThreadName = "inosync-inotify";
-
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static readonly EnumerationOptions s_childEnumeration = new()
-    {
-        RecurseSubdirectories = false,
-        IgnoreInaccessible = true,
-        AttributesToSkip = 0, // dot-directories count as Hidden on Unix: we want them all
-        ReturnSpecialDirectories = false,
-    };
 
     private readonly WatcherOptions _options;
     private readonly string _root;
@@ -367,7 +356,7 @@ public sealed class InotifyWatcher : IChangeWatcher
                 PendingMove from = _pendingMove;
                 _pendingMove = null;
                 HandleMovedOut(from);
-                EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+                EmitUnwatchedAgain(from.Directory, from.Name);
             }
         }
     }
@@ -422,8 +411,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
     private void HandleEvent(int wd, Interop.NotifyEvents mask, uint cookie, ReadOnlySpan<byte> rawName)
     {
-        string? name = DecodeName(rawName);
-        string? badKey = name is null ? UnrepresentableKey(rawName) : null;
+        string name = FileNameEncoding.GetString(rawName);
         bool isDirectory = (mask & IN_ISDIR) != 0;
 
         if (_pendingMove is { } from)
@@ -431,12 +419,12 @@ public sealed class InotifyWatcher : IChangeWatcher
             _pendingMove = null;
             if ((mask & IN_MOVED_TO) != 0 && cookie == from.Cookie && _byWd.TryGetValue(wd, out WatchedDirectory? to))
             {
-                HandleRename(from, to, name, badKey);
+                HandleRename(from, to, name);
                 return;
             }
 
             HandleMovedOut(from);
-            EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+            EmitUnwatchedAgain(from.Directory, from.Name);
         }
 
         if ((mask & IN_Q_OVERFLOW) != 0)
@@ -463,14 +451,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         if ((mask & IN_MOVED_FROM) != 0)
         {
             // Held until the next event says whether it is half of a rename (see ReadLoop for the end of a read).
-            _pendingMove = new PendingMove(directory, name, badKey, isDirectory, cookie);
-            return;
-        }
-
-        if (name is null)
-        {
-            HandleUnrepresentableName(directory, badKey!, mask, isDirectory);
-            EmitUnwatchedAgain(directory, badKey);
+            _pendingMove = new PendingMove(directory, name, isDirectory, cookie);
             return;
         }
 
@@ -558,52 +539,33 @@ public sealed class InotifyWatcher : IChangeWatcher
         // IN_DELETE_SELF / IN_MOVE_SELF of a subdirectory: its parent's IN_DELETE / IN_MOVED_* say what happened.
     }
 
-    private void HandleUnrepresentableName(WatchedDirectory directory, string badKey, Interop.NotifyEvents mask, bool isDirectory)
-    {
-        if (isDirectory)
-        {
-            if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0)
-            {
-                MarkUnwatched(directory, badKey);
-                WarnUnwatchable(Join(directory.Path, badKey[1..]), "its name is not valid UTF-8");
-            }
-            else if ((mask & IN_DELETE) != 0)
-            {
-                directory.Unwatched?.Remove(badKey);
-            }
-        }
-
-        // We cannot name the entry, so its parent is synced whole.
-        Emit(new FsChange(FsChangeKind.Rescan, directory.Path, IsDirectory: true));
-    }
-
-    private void HandleRename(PendingMove from, WatchedDirectory to, string? toName, string? toBadKey)
+    private void HandleRename(PendingMove from, WatchedDirectory to, string toName)
     {
         bool isDirectory = from.IsDirectory;
-        string? fromPath = from.Name is null ? null : Join(from.Directory.Path, from.Name);
-        string? toPath = toName is null ? null : Join(to.Path, toName);
-        bool fromInside = fromPath is not null && !_options.IsExcluded(fromPath, isDirectory);
-        bool toInside = toPath is not null && !_options.IsExcluded(toPath, isDirectory);
+        string fromPath = Join(from.Directory.Path, from.Name);
+        string toPath = Join(to.Path, toName);
+        bool fromInside = !_options.IsExcluded(fromPath, isDirectory);
+        bool toInside = !_options.IsExcluded(toPath, isDirectory);
 
         if (fromInside && toInside)
         {
             if (isDirectory)
             {
-                from.Directory.Unwatched?.Remove(from.Name!);
-                to.Unwatched?.Remove(toName!);
-                if (from.Directory.Children is { } children && children.TryGetValue(from.Name!, out WatchedDirectory? moved))
+                from.Directory.Unwatched?.Remove(from.Name);
+                to.Unwatched?.Remove(toName);
+                if (from.Directory.Children is { } children && children.TryGetValue(from.Name, out WatchedDirectory? moved))
                 {
-                    MoveDirectory(moved, to, toName!);
+                    MoveDirectory(moved, to, toName);
                 }
                 else
                 {
                     // The source was not watched (it vanished before we could, or could not be): watch it now, before
                     // the event goes out, so the recursive sync of the destination covers the gap.
-                    WatchTree(toPath!, WalkMode.Runtime, CancellationToken.None, out _);
+                    WatchTree(toPath, WalkMode.Runtime, CancellationToken.None, out _);
                 }
             }
 
-            Emit(new FsChange(FsChangeKind.Renamed, toPath!, isDirectory, fromPath));
+            Emit(new FsChange(FsChangeKind.Renamed, toPath, isDirectory, fromPath));
         }
         else
         {
@@ -611,34 +573,24 @@ public sealed class InotifyWatcher : IChangeWatcher
             HandleMovedOut(from);
             if (toInside)
             {
-                HandleArrival(toPath!, isDirectory);
+                HandleArrival(toPath, isDirectory);
             }
-            else if (toName is not null && isDirectory)
+            else if (isDirectory)
             {
                 MarkExcluded(to, toName);
             }
-            else if (toName is null)
-            {
-                HandleUnrepresentableName(to, toBadKey!, IN_MOVED_TO, isDirectory);
-            }
         }
 
-        EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+        EmitUnwatchedAgain(from.Directory, from.Name);
         if (to != from.Directory)
         {
-            EmitUnwatchedAgain(to, toName ?? toBadKey);
+            EmitUnwatchedAgain(to, toName);
         }
     }
 
     /// <summary>The entry left the tree, or became something we do not report.</summary>
     private void HandleMovedOut(PendingMove from)
     {
-        if (from.Name is null)
-        {
-            HandleUnrepresentableName(from.Directory, from.BadKey!, IN_DELETE, from.IsDirectory);
-            return;
-        }
-
         string path = Join(from.Directory.Path, from.Name);
         if (_options.IsExcluded(path, from.IsDirectory))
         {
@@ -814,7 +766,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         // The root may be a symlink the administrator chose; below it, symlinks are entries, not directories.
         Interop.NotifyEvents mask = isRoot ? WatchMask & ~IN_DONT_FOLLOW : WatchMask;
-        int wd = Interop.Libc.InotifyAddWatch(_inotify!, FullPath(path), mask);
+        int wd = AddKernelWatch(FullPath(path), mask);
         int errno = wd < 0 ? Marshal.GetLastPInvokeError() : 0;
 
         if (wd >= 0 && _options.MaxWatchesForTesting is int max && !_byWd.ContainsKey(wd) && _byWd.Count >= max)
@@ -884,20 +836,6 @@ public sealed class InotifyWatcher : IChangeWatcher
         if (errno is Interop.Errno.ENOENT or Interop.Errno.ENOTDIR)
         {
             // Gone, replaced by a file, or a symlink (IN_DONT_FOLLOW | IN_ONLYDIR): a change, not an error.
-            // One exception: directory listings decode names that are not valid UTF-8 lossily (U+FFFD), and such a
-            // path cannot be opened. We cannot watch it, so its parent is resynced whenever something happens there.
-            if (errno == Interop.Errno.ENOENT && parent is not null && name.Contains('\uFFFD', StringComparison.Ordinal))
-            {
-                MarkUnwatched(parent, UnrepresentableKeyPrefix + name);
-                WarnUnwatchable(path, "its name is probably not valid UTF-8");
-                if (mode == WalkMode.Runtime)
-                {
-                    Emit(new FsChange(FsChangeKind.Rescan, parent.Path, IsDirectory: true));
-                }
-
-                return AddOutcome.Unwatchable;
-            }
-
             return AddOutcome.Vanished;
         }
 
@@ -1073,33 +1011,26 @@ public sealed class InotifyWatcher : IChangeWatcher
     private static void MarkExcluded(WatchedDirectory parent, string name) =>
         (parent.ExcludedChildren ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
-    private static void MarkUnwatched(WatchedDirectory parent, string key) =>
-        (parent.Unwatched ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+    private static void MarkUnwatched(WatchedDirectory parent, string name) =>
+        (parent.Unwatched ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     /// <summary>Something happened in <paramref name="directory"/>: each child we could not watch may have changed too,
     /// so it is rescanned (after one more attempt to watch it, in case watches were freed).</summary>
-    private void EmitUnwatchedAgain(WatchedDirectory directory, string? exceptKey)
+    private void EmitUnwatchedAgain(WatchedDirectory directory, string? exceptName)
     {
         if (directory.Unwatched is not { Count: > 0 } unwatched || _fatal is not null)
         {
             return;
         }
 
-        bool rescanDirectory = false;
-        foreach (string key in unwatched.ToArray())
+        foreach (string name in unwatched.ToArray())
         {
-            if (key == exceptKey)
+            if (name == exceptName)
             {
                 continue; // this very event was about it
             }
 
-            if (key[0] == UnrepresentableKeyPrefix)
-            {
-                rescanDirectory = true;
-                continue;
-            }
-
-            string path = Join(directory.Path, key);
+            string path = Join(directory.Path, name);
             switch (WatchTree(path, WalkMode.Runtime, CancellationToken.None, out _))
             {
                 case AddOutcome.Watched:
@@ -1107,16 +1038,11 @@ public sealed class InotifyWatcher : IChangeWatcher
                     break;
                 case AddOutcome.Vanished:
                     // Its IN_DELETE / IN_MOVED_FROM is on its way and will be reported.
-                    unwatched.Remove(key);
+                    unwatched.Remove(name);
                     break;
                 default:
                     break; // still unwatchable: HandleAddWatchFailure emitted the Rescan
             }
-        }
-
-        if (rescanDirectory)
-        {
-            Emit(new FsChange(FsChangeKind.Rescan, directory.Path, IsDirectory: true));
         }
     }
 
@@ -1128,31 +1054,55 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
     }
 
-    private List<string> ChildDirectories(string path)
+    /// <summary>The subdirectories of <paramref name="path"/>, names exact (<see cref="FileNameEncoding"/>). d_type
+    /// spares a stat per entry; symlinks are entries, not directories. A directory that vanished or cannot be read
+    /// lists nothing: its removal is in the queue, or it stays unwatched children-wise.</summary>
+    private unsafe List<string> ChildDirectories(string path)
     {
         var names = new List<string>();
+        nint handle;
+        fixed (byte* bytes = FileNameEncoding.GetNullTerminatedBytes(FullPath(path)))
+        {
+            handle = Interop.Libc.Opendir(bytes);
+        }
+
+        if (handle == 0)
+        {
+            return names;
+        }
+
         try
         {
-            // No stat for plain files and directories (d_type); IsDirectory stats symlinks, which then fail to be watched
-            // with IN_DONT_FOLLOW | IN_ONLYDIR.
-            var entries = new FileSystemEnumerable<string>(
-                FullPath(path),
-                static (ref FileSystemEntry entry) => entry.FileName.ToString(),
-                s_childEnumeration)
+            nint entry;
+            while ((entry = Interop.Libc.Readdir(handle)) != 0)
             {
-                ShouldIncludePredicate = static (ref FileSystemEntry entry) => entry.IsDirectory,
-            };
-            names.AddRange(entries);
+                byte type = *((byte*)entry + Interop.Libc.DirentTypeOffset);
+                if (type is not (Interop.Libc.DT_DIR or Interop.Libc.DT_UNKNOWN))
+                {
+                    continue; // DT_UNKNOWN (some filesystems): AddWatch tells, as IN_ONLYDIR fails on a non-directory
+                }
+
+                var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated((byte*)entry + Interop.Libc.DirentNameOffset);
+                if (!name.SequenceEqual("."u8) && !name.SequenceEqual(".."u8))
+                {
+                    names.Add(FileNameEncoding.GetString(name));
+                }
+            }
         }
-        catch (IOException)
+        finally
         {
-            // Vanished while we listed it: its removal is in the queue.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            _ = Interop.Libc.Closedir(handle);
         }
 
         return names;
+    }
+
+    private unsafe int AddKernelWatch(string fullPath, Interop.NotifyEvents mask)
+    {
+        fixed (byte* bytes = FileNameEncoding.GetNullTerminatedBytes(fullPath))
+        {
+            return Interop.Libc.InotifyAddWatch(_inotify!, bytes, mask);
+        }
     }
 
     private void ReportProgress()
@@ -1289,27 +1239,6 @@ public sealed class InotifyWatcher : IChangeWatcher
 
     private static string NameOf(string path) => path[(path.LastIndexOf('/') + 1)..];
 
-    /// <summary>The name as a string, or null when it is not valid UTF-8 (such names are never guessed at).</summary>
-    private static string? DecodeName(ReadOnlySpan<byte> name)
-    {
-        if (name.IsEmpty)
-        {
-            return "";
-        }
-
-        try
-        {
-            return s_strictUtf8.GetString(name);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
-
-    // The same lossy decoding directory listings use, so a name seen in an event and in a listing gets one key.
-    private static string UnrepresentableKey(ReadOnlySpan<byte> name) => UnrepresentableKeyPrefix + Encoding.UTF8.GetString(name);
-
     /// <summary>One watched directory: a node of the tree that serves as the path→wd map's structure.</summary>
     private sealed class WatchedDirectory(int wd, string path, string name, WatchedDirectory? parent)
     {
@@ -1323,7 +1252,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         public Dictionary<string, WatchedDirectory>? Children { get; set; }
 
-        /// <summary>Children that are directories we could not watch: a name, or NUL + lossy name.</summary>
+        /// <summary>Children that are directories we could not watch (watch limit, permissions).</summary>
         public HashSet<string>? Unwatched { get; set; }
 
         /// <summary>Names of child directories left unwatched because they are excluded: exclusions may depend on the
@@ -1335,5 +1264,5 @@ public sealed class InotifyWatcher : IChangeWatcher
     }
 
     /// <summary>An IN_MOVED_FROM waiting for the event after it.</summary>
-    private sealed record PendingMove(WatchedDirectory Directory, string? Name, string? BadKey, bool IsDirectory, uint Cookie);
+    private sealed record PendingMove(WatchedDirectory Directory, string Name, bool IsDirectory, uint Cookie);
 }

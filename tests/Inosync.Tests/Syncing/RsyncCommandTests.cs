@@ -5,6 +5,7 @@ using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
 using Inosync.Tests.Support;
+using Inosync.Testing.RawFiles;
 using static Inosync.Tests.Syncing.Mirror;
 
 namespace Inosync.Tests.Syncing;
@@ -428,6 +429,31 @@ public sealed class RsyncCommandTests : IDisposable
         var command = RsyncCommand.Create(Batch(Named("", ("new\nline", Modified), ("tab\t", Modified))), _mirror.Sync, _mirror.NodeConfig);
 
         command.DescribeIncludePatterns().Should().Equal("/new\\nline", "/tab\\t");
+    }
+
+    [Fact]
+    public async Task Names_that_are_not_utf8_reach_rsync_as_their_exact_bytes()
+    {
+        // "caf\xe9" (Latin-1) and "d\xff": the watcher hands them over as lone surrogates (FileNameEncoding).
+        string file = FileNameEncoding.GetString([.. "caf"u8, 0xE9]);
+        string directory = FileNameEncoding.GetString([.. "d"u8, 0xFF]);
+        RawFileSystem.CreateDirectory(Source.PathOf("x"));
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + file, "latin-1"u8);
+        RawFileSystem.CreateDirectory(Source.PathOf("x") + "/" + directory);
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + directory + "/f", "inside"u8);
+        await _mirror.SyncAsync(Full);
+
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + file, "changed"u8);
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + directory + "/f", "changed too"u8);
+        var batch = Batch(Named("x", (file, Modified)), Named("x/" + directory, ("f", Modified)));
+        var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
+
+        command.StandardInput.ToArray().Should().Equal([.. "/x/\0/x/caf"u8, 0xE9, .. "\0/x/d"u8, 0xFF, .. "/\0/x/d"u8, 0xFF, .. "/f\0"u8]);
+        command.DescribeIncludePatterns().Should().Equal("/x/", "/x/caf\\xe9", "/x/d\\xff/", "/x/d\\xff/f");
+        command.ToShellString().Should().StartWith("printf '%s\\0' /x/ '/x/caf'\"$(printf '\\351')\"''");
+        await _mirror.SyncAsync(batch);
+        RawFileSystem.ReadFile(Node.PathOf("x") + "/" + file).Should().Equal("changed"u8.ToArray());
+        RawFileSystem.ReadFile(Node.PathOf("x") + "/" + directory + "/f").Should().Equal("changed too"u8.ToArray());
     }
 
     [Fact]

@@ -303,22 +303,42 @@ public sealed class InotifyWatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Name_that_is_not_utf8_becomes_a_rescan_of_its_parent()
+    public async Task Names_that_are_not_utf8_are_reported_exactly_and_such_directories_are_watched()
     {
-        Directory.CreateDirectory(At("sub"));
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+        // Raw bytes (C# "\xNN" would be a character): Latin-1 and other bytes that are not valid UTF-8.
+        string old = FileNameEncoding.GetString([.. "old"u8, 0xFE]);
+        string file = FileNameEncoding.GetString([.. "bad"u8, 0xFF, .. "name"u8]);
+        string directory = FileNameEncoding.GetString([.. "caf"u8, 0xE9]);
+        string sub = At("sub");
+        Directory.CreateDirectory(sub);
+        RawFileSystem.CreateDirectory($"{sub}/{old}");
+        try
+        {
+            await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+            recorder.InitialWatchCount.Should().Be(3, "the directory with such a name is watched at startup too");
 
-        await Shell("printf x > \"$1/sub/$(printf 'bad\\377name')\"", Root);
-        (await recorder.WaitForAsync(FsChangeKind.Rescan, "sub")).IsDirectory.Should().BeTrue();
+            RawFileSystem.WriteFile($"{sub}/{file}", "x"u8);
+            await recorder.WaitForAsync(FsChangeKind.Modified, $"sub/{file}");
 
-        // A directory with such a name cannot be watched by name: its parent is rescanned on every change there.
-        await Shell("mkdir \"$1/sub/$(printf 'dir\\376')\"", Root);
-        await recorder.WaitForAsync(FsChangeKind.Rescan, "sub");
-        await File.WriteAllTextAsync(At("sub/plain"), "x");
-        await recorder.WaitForAsync(FsChangeKind.Modified, "sub/plain");
-        await recorder.WaitForAsync(FsChangeKind.Rescan, "sub");
+            RawFileSystem.CreateDirectory($"{sub}/{directory}");
+            await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, $"sub/{directory}");
+            RawFileSystem.WriteFile($"{sub}/{directory}/inner", "x"u8);
+            await recorder.WaitForAsync(FsChangeKind.Modified, $"sub/{directory}/inner");
+            RawFileSystem.WriteFile($"{sub}/{old}/f", "x"u8);
+            await recorder.WaitForAsync(FsChangeKind.Modified, $"sub/{old}/f");
 
-        await Shell("rm -rf \"$1/sub\"/*", Root);
+            RawFileSystem.Rename($"{sub}/{directory}", $"{sub}/{directory}{old}");
+            await recorder.WaitForAsync(c => c.Kind == FsChangeKind.Renamed && c.Path == $"sub/{directory}{old}" && c.OldPath == $"sub/{directory}", "the rename");
+            RawFileSystem.WriteFile($"{sub}/{directory}{old}/after", "x"u8);
+            await recorder.WaitForAsync(FsChangeKind.Modified, $"sub/{directory}{old}/after");
+
+            recorder.Seen.Should().NotContain(c => c.Kind == FsChangeKind.Rescan, "nothing needs a rescan: every name is exact");
+            recorder.Logs.Events.Should().NotContain(e => e.Level >= LogEventLevel.Warning);
+        }
+        finally
+        {
+            RawFileSystem.DeleteTree(sub);
+        }
     }
 
     [Fact]
