@@ -109,6 +109,8 @@ public sealed class InotifyWatcher : IChangeWatcher
     private int _generation;
     private bool _limitWarned;
     private long _nextProgressAt;
+    private long _channelFullWaits;
+    private long _channelFullLoggedAt = long.MinValue / 2;
 
     public InotifyWatcher(WatcherOptions options)
     {
@@ -1122,6 +1124,17 @@ public sealed class InotifyWatcher : IChangeWatcher
         {
             // The channel is full: block this dedicated thread on purpose. The kernel queue buffers behind us and its
             // overflow is handled; disposal cancels the wait.
+            _channelFullWaits++;
+            long now = Environment.TickCount64;
+            if (now - _channelFullLoggedAt >= ProgressIntervalMilliseconds)
+            {
+                _channelFullLoggedAt = now;
+                _log.Debug(
+                    "The change channel for {Root} is full: the watcher waits for the nodes to take changes while the kernel queue buffers ({Waits} waits so far)",
+                    _root,
+                    _channelFullWaits);
+            }
+
             output.WriteAsync(change, _stopping.Token).AsTask().GetAwaiter().GetResult();
         }
     }
