@@ -19,6 +19,9 @@ internal static class ChurnSettings
 
     public static int Operations => Read("INOSYNC_CHURN_OPS") ?? DefaultOperations;
 
+    /// <summary>Operations per fault test: half the churn's (1000 by default), scaled by INOSYNC_CHURN_OPS too.</summary>
+    public static int FaultOperations => Math.Max(100, Operations / 2);
+
     /// <summary>The seeds of the churn test: one when a seed is given (unless INOSYNC_CHURN_SEEDS says more).</summary>
     public static IReadOnlyList<int> Seeds
     {

@@ -42,6 +42,14 @@ internal static unsafe partial class Interop
         [LibraryImport("libc", EntryPoint = "truncate", SetLastError = true)]
         internal static partial int Truncate(byte* path, long length);
 
+        /// <summary>FS_IOC_GETFLAGS / FS_IOC_SETFLAGS (linux/fs.h, 64-bit): the flags chattr(1) sets; the kernel reads an int.</summary>
+        internal const nuint FS_IOC_GETFLAGS = 0x80086601;
+        internal const nuint FS_IOC_SETFLAGS = 0x40086602;
+        internal const int FS_IMMUTABLE_FL = 0x10;
+
+        [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+        internal static partial int Ioctl(int fd, nuint request, int* argument);
+
         [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true)]
         internal static partial int Mkdir(byte* path, int mode);
 
