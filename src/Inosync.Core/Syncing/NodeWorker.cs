@@ -21,8 +21,10 @@ namespace Inosync.Syncing;
 /// - The <see cref="ChangeSet"/> is not thread-safe: every access is under <c>_lock</c>, which also guards the
 ///   status counters. The rsync runs outside the lock.
 /// - Nothing is lost: a failed batch goes back into the set (merged with newer changes) and is retried after the
-///   backoff delay. The one exception is a batch that keeps failing with exit 23 (a file that cannot be read): it is
-///   dropped with an error naming the paths, or one unreadable file would stall the node forever.
+///   backoff delay. The one exception is a batch that keeps failing with exit 23 because the source cannot be read
+///   (only <c>[sender]</c> errors: a file nobody may read): it is dropped with an error naming the paths, or one
+///   unreadable file would stall the node forever. An exit 23 the node caused (read-only, immutable, full) heals on the
+///   node's side, so it is retried like any failure and never dropped.
 /// - Stop: no new waiting; a running rsync gets <see cref="NodeWorkerOptions.StopGrace"/> to finish (then SIGTERM,
 ///   then SIGKILL); then whatever is pending (including a killed batch) is synced once more, within its own
 ///   StopGrace, and RunAsync returns. Worst case: 2 × (StopGrace + TerminateGrace).
@@ -319,6 +321,13 @@ public sealed class NodeWorker
         }
 
         var outcome = RsyncExitCodes.Classify(result.ExitCode);
+        if (outcome == RsyncOutcome.PartialTransfer && !RsyncErrors.OnlySourceErrors(result.StandardError))
+        {
+            // The node refused writes: retried until it heals, never given up (the churn test lost a whole batch when a
+            // node was read-only for 20 s).
+            outcome = RsyncOutcome.Failure;
+        }
+
         if (outcome == RsyncOutcome.Success)
         {
             Succeeded(batch, result);

@@ -131,6 +131,38 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Partial_transfers_the_node_caused_are_retried_until_it_heals_and_never_dropped()
+    {
+        // What a read-only or immutable node answers (the churn test lost a batch to it): the node's side failed, so
+        // the batch must wait for the node, however long that takes.
+        const string stderr = """
+            rsync: [generator] delete_file: unlink(a/old) failed: Operation not permitted (1)
+            rsync: [receiver] mkstemp "/node/a/.new.Xb3kQz" failed: Operation not permitted (1)
+            rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1394) [sender=3.5.0]
+            """;
+        _wrapper.FailNext(5, 23, stderr);
+        var worker = Start(0, _wrapper.Path, FastOptions with { PartialTransferAttempts = 2 });
+
+        Write(worker, "a/new");
+        await WaitUntilAsync(() => _mirror.Node.Exists("a/new"));
+
+        _wrapper.Runs.Should().Be(6);
+        worker.GetStatus().DroppedBatches.Should().Be(0);
+        _log.Events.Should().NotContain(e => e.Level == LogEventLevel.Error);
+    }
+
+    [Theory]
+    [InlineData("rsync: [sender] send_files failed to open \"/src/a\": Permission denied (13)\nrsync error: some files/attrs were not transferred (code 23)", true)]
+    [InlineData("file has vanished: \"/src/b\"\nrsync: [sender] read errors mapping \"/src/a\": Input/output error (5)", true)]
+    [InlineData("rsync: [sender] send_files failed to open \"/src/a\": Permission denied (13)\nrsync: [receiver] mkstemp \"/n/.a.x\" failed: Read-only file system (30)", false)]
+    [InlineData("rsync: [generator] failed to set times on \"/n/.\": Operation not permitted (1)", false)]
+    [InlineData("rsync: mkstemp \"/n/.a.x\" failed: Permission denied (13)", false)] // an older remote rsync: no role
+    [InlineData("rsync error: some files/attrs were not transferred (code 23)", false)]
+    [InlineData("", false)]
+    public void Only_sender_errors_count_as_an_unreadable_source(string stderr, bool onlySource) =>
+        RsyncErrors.OnlySourceErrors(stderr).Should().Be(onlySource);
+
+    [Fact]
     public async Task Stop_lets_the_running_rsync_finish_then_syncs_what_is_pending()
     {
         _wrapper.SleepBeforeRun(TimeSpan.FromMilliseconds(700));
