@@ -21,6 +21,12 @@ namespace Inosync.Watching;
 //   either in that sync or produces an event. The same order holds for directories moved in, for renames whose source
 //   was not watched, and for an overflow (re-scan first, then Overflow).
 //
+// Stale paths:
+//   We add a watch by path, but the path we know can be stale: mkdir p/new; mv p q — when we handle the IN_CREATE of
+//   "new", p/new no longer exists, and no event about "new" itself will follow, only p's move. So a child whose watch
+//   fails with ENOENT/ENOTDIR while its parent is watched is remembered on the parent (Missed) and retried whenever
+//   the parent or an ancestor is re-pathed; an IN_DELETE / IN_MOVED_FROM of the name settles it the other way.
+//
 // Path vs directory:
 //   A wd names a directory (an inode), not a path. A renamed directory keeps its wd: we re-path the entries below it
 //   instead of re-adding watches. inotify_add_watch on an already-watched directory returns its existing wd; if our
@@ -110,6 +116,7 @@ public sealed class InotifyWatcher : IChangeWatcher
     private bool _limitWarned;
     private long _nextProgressAt;
     private long _channelFullWaits;
+    private bool _walkingAtStartup;
     private long _channelFullLoggedAt = long.MinValue / 2;
 
     public InotifyWatcher(WatcherOptions options)
@@ -302,7 +309,17 @@ public sealed class InotifyWatcher : IChangeWatcher
     {
         long started = Stopwatch.GetTimestamp();
         _generation = 1;
-        AddOutcome outcome = WatchTree("", WalkMode.Startup, startToken, out _);
+        _walkingAtStartup = true; // nothing is emitted before the initial sync is requested: it covers everything
+        AddOutcome outcome;
+        try
+        {
+            outcome = WatchTree("", WalkMode.Startup, startToken, out _);
+        }
+        finally
+        {
+            _walkingAtStartup = false;
+        }
+
         if (outcome != AddOutcome.Watched)
         {
             throw new DirectoryNotFoundException($"The directory to watch does not exist or is not a directory: '{_root}'.");
@@ -453,6 +470,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         if ((mask & IN_MOVED_FROM) != 0)
         {
             // Held until the next event says whether it is half of a rename (see ReadLoop for the end of a read).
+            directory.Missed?.Remove(name);
             _pendingMove = new PendingMove(directory, name, isDirectory, cookie);
             return;
         }
@@ -468,6 +486,13 @@ public sealed class InotifyWatcher : IChangeWatcher
         if ((mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_TO | IN_CREATE)) != 0)
         {
             _writtenOpen.Remove((directory, name));
+        }
+
+        if ((mask & (IN_DELETE | IN_MOVED_TO | IN_CREATE)) != 0)
+        {
+            // The name was deleted or is something new now: a watch missed under it is settled (an arrival re-adds it
+            // if its own watch fails again).
+            directory.Missed?.Remove(name);
         }
 
         string path = Join(directory.Path, name);
@@ -678,6 +703,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         foreach (WatchedDirectory directory in _byWd.Values)
         {
             directory.Unwatched = null; // re-derived by the walk
+            directory.Missed = null;
         }
 
         WatchedDirectory? previousRoot = _rootDirectory;
@@ -806,6 +832,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
             existing.Generation = _generation;
             parent?.Unwatched?.Remove(name);
+            parent?.Missed?.Remove(name);
             directory = existing;
             return AddOutcome.Watched;
         }
@@ -827,6 +854,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         {
             (parent.Children ??= new(StringComparer.Ordinal))[name] = directory;
             parent.Unwatched?.Remove(name);
+            parent.Missed?.Remove(name);
         }
 
         UpdateWatchCount();
@@ -837,7 +865,13 @@ public sealed class InotifyWatcher : IChangeWatcher
     {
         if (errno is Interop.Errno.ENOENT or Interop.Errno.ENOTDIR)
         {
-            // Gone, replaced by a file, or a symlink (IN_DONT_FOLLOW | IN_ONLYDIR): a change, not an error.
+            // Gone, replaced by a file, or a symlink (IN_DONT_FOLLOW | IN_ONLYDIR): a change, not an error. Or our path is
+            // stale because an ancestor moved: then only that move's events follow, and they retry it.
+            if (parent is not null)
+            {
+                (parent.Missed ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+            }
+
             return AddOutcome.Vanished;
         }
 
@@ -921,6 +955,9 @@ public sealed class InotifyWatcher : IChangeWatcher
             _byPath[moved.Path] = moved;
         }
 
+        // Watches that failed on a stale path (see "Stale paths" at the top) get their chance under the new one.
+        RetryMissed(subtree);
+
         // Exclusions may depend on the path: what is excluded under the new path stops being watched, and what was
         // excluded only under the old path starts being watched. No event: the caller's event for the moved directory
         // (emitted after this) makes the downstream sync recursive.
@@ -953,9 +990,34 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
     }
 
+    private void RetryMissed(List<WatchedDirectory> subtree)
+    {
+        foreach (WatchedDirectory directory in subtree)
+        {
+            if (directory.Missed is not { Count: > 0 } missed
+                || !_byWd.TryGetValue(directory.Wd, out WatchedDirectory? current) || current != directory)
+            {
+                continue;
+            }
+
+            foreach (string name in missed.ToArray())
+            {
+                missed.Remove(name);
+                string path = Join(directory.Path, name);
+                if (!_options.IsExcluded(path, true)
+                    && WatchTree(path, WalkMode.Runtime, CancellationToken.None, out _) == AddOutcome.Watched && !_walkingAtStartup)
+                {
+                    // Watched now, then announced: what happened inside it so far is in this recursive sync.
+                    Emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true));
+                }
+            }
+        }
+    }
+
     private void ForgetChild(WatchedDirectory parent, string name)
     {
         parent.Unwatched?.Remove(name);
+        parent.Missed?.Remove(name);
         if (parent.Children is { } children && children.TryGetValue(name, out WatchedDirectory? child))
         {
             RemoveSubtree(child);
@@ -1267,6 +1329,10 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         /// <summary>Children that are directories we could not watch (watch limit, permissions).</summary>
         public HashSet<string>? Unwatched { get; set; }
+
+        /// <summary>Children whose watch failed because the path we used was stale (see "Stale paths" at the top):
+        /// retried when this directory is re-pathed.</summary>
+        public HashSet<string>? Missed { get; set; }
 
         /// <summary>Names of child directories left unwatched because they are excluded: exclusions may depend on the
         /// path, so a rename of an ancestor re-evaluates them.</summary>

@@ -342,6 +342,30 @@ public sealed class InotifyWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_created_just_before_its_parent_moved_is_watched_under_the_new_path()
+    {
+        // The churn test lost every later change inside such a directory (seed 1000: mkdir n9/n5/n4/n9/-dash, then
+        // n9/n5/n4/n9 moved back to n10/sub/n9 in the same burst). When the reader handles the mkdir, the path it names
+        // is gone; nothing about the directory itself follows, only the ancestor's move.
+        bool stalled = true;
+        Directory.CreateDirectory(At("a/p"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(
+            Root,
+            configure: o => o with { StallReader = () => Volatile.Read(ref stalled) });
+
+        Directory.CreateDirectory(At("a/p/new/deeper"));
+        Directory.Move(At("a/p"), At("b"));
+        Volatile.Write(ref stalled, false);
+        await recorder.WaitForAsync(c => c.Kind == FsChangeKind.Renamed && c.Path == "b" && c.OldPath == "a/p", "the move of a/p");
+
+        await File.WriteAllTextAsync(At("b/new/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "b/new/f");
+        await File.WriteAllTextAsync(At("b/new/deeper/g"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "b/new/deeper/g");
+        recorder.Watcher.WatchCount.Should().Be(5); // root, a, b, b/new, b/new/deeper
+    }
+
+    [Fact]
     public async Task Kernel_queue_overflow_is_reported_and_watching_continues()
     {
         int maxQueued = int.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_queued_events").Trim(), CultureInfo.InvariantCulture);
