@@ -25,6 +25,8 @@ namespace Inosync.Syncing;
 ///   (only <c>[sender]</c> errors: a file nobody may read): it is dropped with an error naming the paths, or one
 ///   unreadable file would stall the node forever. An exit 23 the node caused (read-only, immutable, full) heals on the
 ///   node's side, so it is retried like any failure and never dropped.
+/// - Start: an rsync an earlier, killed inosync left running for this node is waited for (then terminated) before the
+///   first sync, so that it cannot finish later and undo it (<see cref="LeftoverRsyncs"/>).
 /// - Stop: no new waiting; a running rsync gets <see cref="NodeWorkerOptions.StopGrace"/> to finish (then SIGTERM,
 ///   then SIGKILL); then whatever is pending (including a killed batch) is synced once more, within its own
 ///   StopGrace, and RunAsync returns. Worst case: 2 × (StopGrace + TerminateGrace).
@@ -153,6 +155,20 @@ public sealed class NodeWorker
         if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException("RunAsync can only run once per worker.");
+        }
+
+        if (!_options.Pretend && OperatingSystem.IsLinux())
+        {
+            // Changes pile up meanwhile; nothing is lost by waiting.
+            var (source, destination) = RsyncCommand.Endpoints(_sync, _node);
+            try
+            {
+                await LeftoverRsyncs.WaitForAsync(source, destination, _node.Target, _options.LeftoverRsyncPatience, _options.TerminateGrace, _log, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping before the first sync: the final sync below still runs.
+            }
         }
 
         // A running rsync is not cancelled by `stopping` itself, only StopGrace later.

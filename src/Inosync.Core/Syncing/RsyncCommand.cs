@@ -329,6 +329,10 @@ public sealed class RsyncCommand
         return [.. bytes];
     }
 
+    /// <summary>The last two arguments of every rsync for this node: the source and the destination, slash-terminated.</summary>
+    internal static (string Source, string Destination) Endpoints(SyncConfig sync, NodeConfig node) =>
+        (WithTrailingSlash(sync.WatchPath), WithTrailingSlash(node.Target));
+
     private static string WithTrailingSlash(string path) => path.EndsWith('/') ? path : path + "/";
 
     private static string ShowControlCharacters(string value)

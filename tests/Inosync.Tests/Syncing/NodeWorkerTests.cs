@@ -163,6 +163,56 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         RsyncErrors.OnlySourceErrors(stderr).Should().Be(onlySource);
 
     [Fact]
+    public async Task An_rsync_left_running_by_a_killed_inosync_is_waited_for_before_the_first_sync()
+    {
+        // A stand-in for the orphan: not our child, and its command line ends like every rsync for this node.
+        var (source, destination) = RsyncCommand.Endpoints(_mirror.Sync, _mirror.NodeConfig);
+        int orphan = await StartOrphanAsync(1, source, destination);
+
+        var worker = Start(0, _wrapper.Path, FastOptions with { LeftoverRsyncPatience = TimeSpan.FromSeconds(10) }, initialSync: true);
+        await WaitUntilAsync(() => _wrapper.Runs >= 1);
+
+        IsRunning(orphan).Should().BeFalse("the first sync waits for the earlier rsync to finish");
+        _log.Messages(LogEventLevel.Warning).Should().Contain(m => m.Contains("left running by an earlier inosync", StringComparison.Ordinal));
+        _log.Messages(LogEventLevel.Information).Should().Contain(m => m.Contains("has finished", StringComparison.Ordinal));
+        await WaitForSyncedAsync(worker, 0);
+    }
+
+    [Fact]
+    public async Task An_rsync_left_running_too_long_is_terminated_before_the_first_sync()
+    {
+        var (source, destination) = RsyncCommand.Endpoints(_mirror.Sync, _mirror.NodeConfig);
+        int orphan = await StartOrphanAsync(60, source, destination);
+
+        var worker = Start(0, _wrapper.Path, FastOptions with { LeftoverRsyncPatience = TimeSpan.FromMilliseconds(300) }, initialSync: true);
+        await WaitUntilAsync(() => _wrapper.Runs >= 1);
+
+        IsRunning(orphan).Should().BeFalse();
+        _log.Messages(LogEventLevel.Warning).Should().Contain(m => m.Contains("terminating it", StringComparison.Ordinal));
+        await WaitForSyncedAsync(worker, 0);
+    }
+
+    /// <summary>
+    /// Starts "sh -c 'sleep N; :' rsync -a SRC/ DST/" in the background of a shell that exits at once, so that it is
+    /// reparented like the rsync of a killed daemon; returns its pid.
+    /// </summary>
+    private static async Task<int> StartOrphanAsync(int seconds, string source, string destination)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-c", $"sh -c 'sleep {seconds}; :' rsync -a \"$1\" \"$2\" >/dev/null 2>&1 & echo $!", "sh", source, destination })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var shell = Process.Start(start)!;
+        var pid = int.Parse((await shell.StandardOutput.ReadToEndAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await shell.WaitForExitAsync();
+        return pid;
+    }
+
+    private static bool IsRunning(int pid) => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] != "Z";
+
+    [Fact]
     public async Task Stop_lets_the_running_rsync_finish_then_syncs_what_is_pending()
     {
         _wrapper.SleepBeforeRun(TimeSpan.FromMilliseconds(700));
