@@ -65,7 +65,15 @@ public sealed class TempTree : IDisposable
         }
         catch (Exception)
         {
-            // Best effort: a leftover temp directory must not fail a test.
+            try
+            {
+                // .NET cannot name entries whose names are not valid UTF-8; the byte-path delete can.
+                RawFiles.RawFileSystem.DeleteTree(Root);
+            }
+            catch (Exception)
+            {
+                // Best effort: a leftover temp directory must not fail a test.
+            }
         }
     }
 

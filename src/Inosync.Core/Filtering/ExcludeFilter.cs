@@ -42,9 +42,10 @@ public sealed class ExcludeFilter
         Span<byte> buffer = size <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(size));
         try
         {
-            // "/" + path + "/": the rules slice the leading or trailing slash in when rsync would add one.
+            // "/" + path + "/": the rules slice the leading or trailing slash in when rsync would add one. The path's
+            // exact bytes, as rsync sees the name (a name that is not UTF-8 included).
             buffer[0] = (byte)'/';
-            var length = Encoding.UTF8.GetBytes(relativePath, buffer[1..]);
+            var length = FileNameEncoding.GetBytes(relativePath, buffer[1..]);
             buffer[length + 1] = (byte)'/';
             ReadOnlySpan<byte> slashed = buffer[..(length + 2)];
 

@@ -17,10 +17,11 @@ internal static partial class Interop
         internal static partial SafeDescriptorHandle InotifyInit1(int flags);
 
         /// <summary>Returns the watch descriptor, or -1 and errno (ENOSPC: fs.inotify.max_user_watches reached).
-        /// Adding a path whose directory is already watched returns the existing descriptor.</summary>
+        /// Adding a path whose directory is already watched returns the existing descriptor. The path is bytes
+        /// (<see cref="FileNameEncoding"/>): a directory whose name is not valid UTF-8 is watched like any other.</summary>
         [SupportedOSPlatform("linux")]
-        [LibraryImport("libc", EntryPoint = "inotify_add_watch", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial int InotifyAddWatch(SafeDescriptorHandle fd, string pathname, NotifyEvents mask);
+        [LibraryImport("libc", EntryPoint = "inotify_add_watch", SetLastError = true)]
+        internal static unsafe partial int InotifyAddWatch(SafeDescriptorHandle fd, byte* pathname, NotifyEvents mask);
 
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "inotify_rm_watch", SetLastError = true)]

@@ -21,8 +21,12 @@ namespace Inosync.Syncing;
 /// - The <see cref="ChangeSet"/> is not thread-safe: every access is under <c>_lock</c>, which also guards the
 ///   status counters. The rsync runs outside the lock.
 /// - Nothing is lost: a failed batch goes back into the set (merged with newer changes) and is retried after the
-///   backoff delay. The one exception is a batch that keeps failing with exit 23 (a file that cannot be read): it is
-///   dropped with an error naming the paths, or one unreadable file would stall the node forever.
+///   backoff delay. The one exception is a batch that keeps failing with exit 23 because the source cannot be read
+///   (only <c>[sender]</c> errors: a file nobody may read): it is dropped with an error naming the paths, or one
+///   unreadable file would stall the node forever. An exit 23 the node caused (read-only, immutable, full) heals on the
+///   node's side, so it is retried like any failure and never dropped.
+/// - Start: an rsync an earlier, killed inosync left running for this node is waited for (then terminated) before the
+///   first sync, so that it cannot finish later and undo it (<see cref="LeftoverRsyncs"/>).
 /// - <see cref="StatusChanged"/> is raised after anything <see cref="GetStatus"/> reports changes, outside the lock, so
 ///   a status writer can sleep until then instead of polling. Handlers must be cheap and must not block.
 /// - Stop: no new waiting; a running rsync gets <see cref="NodeWorkerOptions.StopGrace"/> to finish (then SIGTERM,
@@ -160,6 +164,20 @@ public sealed class NodeWorker
         if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException("RunAsync can only run once per worker.");
+        }
+
+        if (!_options.Pretend && OperatingSystem.IsLinux())
+        {
+            // Changes pile up meanwhile; nothing is lost by waiting.
+            var (source, destination) = RsyncCommand.Endpoints(_sync, _node);
+            try
+            {
+                await LeftoverRsyncs.WaitForAsync(source, destination, _node.Target, _options.LeftoverRsyncPatience, _options.TerminateGrace, _log, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping before the first sync: the final sync below still runs.
+            }
         }
 
         // A running rsync is not cancelled by `stopping` itself, only StopGrace later.
@@ -359,6 +377,13 @@ public sealed class NodeWorker
         }
 
         var outcome = RsyncExitCodes.Classify(result.ExitCode);
+        if (outcome == RsyncOutcome.PartialTransfer && !RsyncErrors.OnlySourceErrors(result.StandardError))
+        {
+            // The node refused writes: retried until it heals, never given up (the churn test lost a whole batch when a
+            // node was read-only for 20 s).
+            outcome = RsyncOutcome.Failure;
+        }
+
         if (outcome == RsyncOutcome.Success)
         {
             Succeeded(batch, result);

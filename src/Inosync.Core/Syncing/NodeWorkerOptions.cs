@@ -18,6 +18,10 @@ public sealed record NodeWorkerOptions
     /// <summary>The cap of the retry delay.</summary>
     public TimeSpan MaximumRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Before the first sync, how long an rsync an earlier (killed) inosync left running for the node is waited
+    /// for before it is terminated (see <see cref="LeftoverRsyncs"/>).</summary>
+    public TimeSpan LeftoverRsyncPatience { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>After this many consecutive partial transfers (exit 23) the batch is dropped (a full sync retries it).</summary>
     public int PartialTransferAttempts { get; init; } = 5;
 }

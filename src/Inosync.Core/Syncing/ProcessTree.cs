@@ -65,6 +65,28 @@ internal sealed class ProcessTree
         return new ProcessTree(processes);
     }
 
+    /// <summary>Whether <paramref name="ancestorPid"/> is a parent, grandparent, … of <paramref name="pid"/>.</summary>
+    public static bool IsDescendantOf(int pid, int ancestorPid)
+    {
+        // Bounded: a pid reused mid-walk must not loop for ever.
+        for (var depth = 0; depth < 64 && pid > 1; depth++)
+        {
+            if (ReadStat(pid) is not { } stat)
+            {
+                return false;
+            }
+
+            if (stat.ParentPid == ancestorPid)
+            {
+                return true;
+            }
+
+            pid = stat.ParentPid;
+        }
+
+        return false;
+    }
+
     /// <summary>The number of processes in the snapshot.</summary>
     public int Count => _processes.Count;
 

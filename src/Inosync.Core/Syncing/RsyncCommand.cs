@@ -15,6 +15,7 @@ namespace Inosync.Syncing;
 /// rsync 3.5.0 for every awkward name):
 /// <code>rsync -a --delete --force --checksum --stats [extra] [--bwlimit] [--password-file] [--exclude=rexclude…]
 ///       --from0 --include-from=- --exclude=* SRC/ DST/</code>
+/// (a full sync: <c>rsync -a --delete --modify-window=-1 --stats [extra] … [--exclude=rexclude…] SRC/ DST/</c>)
 /// with a NUL-separated include list on stdin: every ancestor directory once (<c>/a/</c>, <c>/a/b/</c>), a changed
 /// name as <c>/a/b/name</c>, a removed name also as <c>/a/b/name/***</c>, a recursive directory as
 /// <c>/a/b/dir/***</c>. Why it is safe:
@@ -36,8 +37,14 @@ namespace Inosync.Syncing;
 /// mtime (whole seconds by default; even with <c>--modify-window=-1</c> the kernel's coarse clock gives equal
 /// nanosecond stamps to writes a few milliseconds apart). Narrow batches therefore use <c>--checksum</c>: only the
 /// listed entries are in the file list, they were just written (page cache), and unlike <c>--ignore-times</c> it
-/// does not rewrite identical files on the node. Full syncs keep the quick check: they repair drift, and
-/// checksumming the whole tree on both sides every time would be too costly.
+/// does not rewrite identical files on the node. Full syncs keep the quick check (checksumming the whole tree on both
+/// sides would be too costly) but compare nanoseconds (<c>--modify-window=-1</c>): a full sync is what runs after
+/// events were lost (startup after a crash, a queue overflow, a directory that could not be watched), so it must see
+/// a same-size rewrite made in the same second as the node's copy (the churn test lost content that way). Since
+/// Linux 6.13 (multigrain timestamps) a write after rsync looked at a file always gets a new nanosecond stamp, so
+/// nothing is missed; older kernels leave writes within one clock tick (1–10 ms) of each other. The user's
+/// <c>extra</c> comes later on the command line and may set another window (a node on a filesystem with coarse
+/// timestamps, which would otherwise make every full sync re-check every file).
 /// </remarks>
 public sealed class RsyncCommand
 {
@@ -69,7 +76,8 @@ public sealed class RsyncCommand
     /// <summary>Whether this syncs the whole tree.</summary>
     public bool FullSync { get; }
 
-    /// <summary>The NUL-separated UTF-8 include list for stdin (empty for a full sync).</summary>
+    /// <summary>The NUL-separated include list for stdin (empty for a full sync): UTF-8, except that a name that is not
+    /// valid UTF-8 gets its exact bytes back (<see cref="FileNameEncoding"/>).</summary>
     public ReadOnlyMemory<byte> StandardInput => _standardInput;
 
     /// <summary>Builds the command that makes <paramref name="node"/> equal the source for everything in <paramref name="batch"/>.</summary>
@@ -84,7 +92,11 @@ public sealed class RsyncCommand
         }
 
         var arguments = new List<string> { "-a", "--delete" };
-        if (!batch.FullSync)
+        if (batch.FullSync)
+        {
+            arguments.Add("--modify-window=-1");
+        }
+        else
         {
             arguments.Add("--force");
             arguments.Add("--checksum");
@@ -173,7 +185,11 @@ public sealed class RsyncCommand
         return lines;
     }
 
-    /// <summary>Quotes <paramref name="value"/> for a POSIX shell: bare when it is plainly safe, else in single quotes.</summary>
+    /// <summary>
+    /// Quotes <paramref name="value"/> for a POSIX shell: bare when it is plainly safe, else in single quotes. A byte of
+    /// a name that is not valid UTF-8 cannot be written in the (UTF-8) log, so it becomes <c>"$(printf '\351')"</c>
+    /// between the quoted parts: pasted into a shell, the word has the exact bytes again.
+    /// </summary>
     internal static string QuoteForShell(string value)
     {
         if (value.Length > 0 && !value.AsSpan().ContainsAnyExcept(s_shellSafe))
@@ -181,7 +197,24 @@ public sealed class RsyncCommand
             return value;
         }
 
-        return "'" + value.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
+        var quoted = new StringBuilder(value.Length + 2).Append('\'');
+        foreach (var c in value)
+        {
+            if (FileNameEncoding.IsEscapedByte(c))
+            {
+                quoted.Append(CultureInfo.InvariantCulture, $"'\"$(printf '\\{Convert.ToString(FileNameEncoding.EscapedByte(c), 8)}')\"'");
+            }
+            else if (c == '\'')
+            {
+                quoted.Append(@"'\''");
+            }
+            else
+            {
+                quoted.Append(c);
+            }
+        }
+
+        return quoted.Append('\'').ToString();
     }
 
     /// <summary>The rsync filter pattern that matches exactly <paramref name="path"/> (absolute from the transfer root) + <paramref name="suffix"/>.</summary>
@@ -285,28 +318,27 @@ public sealed class RsyncCommand
 
     private static byte[] EncodeIncludeList(IReadOnlyList<string> patterns)
     {
-        var length = 0;
+        // rsync matches names byte for byte: each pattern goes out as the exact bytes of the names it contains.
+        var bytes = new List<byte>();
         foreach (var pattern in patterns)
         {
-            length += Encoding.UTF8.GetByteCount(pattern) + 1;
+            bytes.AddRange(FileNameEncoding.GetBytes(pattern));
+            bytes.Add(0); // --from0
         }
 
-        var bytes = new byte[length];
-        var offset = 0;
-        foreach (var pattern in patterns)
-        {
-            offset += Encoding.UTF8.GetBytes(pattern, bytes.AsSpan(offset));
-            bytes[offset++] = 0; // --from0
-        }
-
-        return bytes;
+        return [.. bytes];
     }
+
+    /// <summary>The last two arguments of every rsync for this node: the source and the destination, slash-terminated.</summary>
+    internal static (string Source, string Destination) Endpoints(SyncConfig sync, NodeConfig node) =>
+        (WithTrailingSlash(sync.WatchPath), WithTrailingSlash(node.Target));
 
     private static string WithTrailingSlash(string path) => path.EndsWith('/') ? path : path + "/";
 
     private static string ShowControlCharacters(string value)
     {
-        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.Contains('\x7f', StringComparison.Ordinal))
+        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.Contains('\x7f', StringComparison.Ordinal)
+            && !value.AsSpan().ContainsAnyInRange('\uDC80', '\uDCFF'))
         {
             return value;
         }
@@ -319,6 +351,7 @@ public sealed class RsyncCommand
                 '\n' => text.Append(@"\n"),
                 '\t' => text.Append(@"\t"),
                 < ' ' or '\x7f' => text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ when FileNameEncoding.IsEscapedByte(c) => text.Append(CultureInfo.InvariantCulture, $"\\x{FileNameEncoding.EscapedByte(c):x2}"),
                 _ => text.Append(c),
             };
         }

@@ -6,7 +6,8 @@ public enum RsyncOutcome
     /// <summary>The node equals the source for everything in the batch.</summary>
     Success,
 
-    /// <summary>Some files were not transferred (23): retried, but a batch that keeps failing this way is dropped.</summary>
+    /// <summary>Some files were not transferred (23): retried, but a batch that keeps failing this way because the source
+    /// cannot be read is dropped (see <see cref="NodeWorker"/>).</summary>
     PartialTransfer,
 
     /// <summary>rsync rejected its command line or the node's rsync cannot do it (1, 2, 4): retried, logged as an error.</summary>

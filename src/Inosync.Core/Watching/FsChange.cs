@@ -20,7 +20,7 @@ public enum FsChangeKind
     Renamed,
 
     /// <summary>The content of directory <see cref="FsChange.Path"/> is unknown and must be synced recursively
-    /// (e.g. it could not be watched, or a name in it is not valid UTF-8).</summary>
+    /// (e.g. it could not be watched: the watch limit, permissions).</summary>
     Rescan,
 
     /// <summary>Events were lost (kernel queue overflow): every node needs one full sync.</summary>

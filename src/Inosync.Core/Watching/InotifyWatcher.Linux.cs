@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using System.Text;
 using System.Threading.Channels;
 using Serilog;
 using static Inosync.Interop.NotifyEvents;
@@ -23,6 +21,12 @@ namespace Inosync.Watching;
 //   either in that sync or produces an event. The same order holds for directories moved in, for renames whose source
 //   was not watched, and for an overflow (re-scan first, then Overflow).
 //
+// Stale paths:
+//   We add a watch by path, but the path we know can be stale: mkdir p/new; mv p q — when we handle the IN_CREATE of
+//   "new", p/new no longer exists, and no event about "new" itself will follow, only p's move. So a child whose watch
+//   fails with ENOENT/ENOTDIR while its parent is watched is remembered on the parent (Missed) and retried whenever
+//   the parent or an ancestor is re-pathed; an IN_DELETE / IN_MOVED_FROM of the name settles it the other way.
+//
 // Path vs directory:
 //   A wd names a directory (an inode), not a path. A renamed directory keeps its wd: we re-path the entries below it
 //   instead of re-adding watches. inotify_add_watch on an already-watched directory returns its existing wd; if our
@@ -33,11 +37,22 @@ namespace Inosync.Watching;
 //   while we poll a few milliseconds for the rest (as dotnet/runtime does). If the next event is not its MOVED_TO, the
 //   entry left the tree (or went into an excluded, unwatched directory): Deleted.
 //
+// Writes without a close:
+//   A file's content is reported on IN_CLOSE_WRITE, once per save rather than once per write(2). But some changes never
+//   close a written descriptor: an mtime-only utimensat (touch -m without opening), truncate(2) by path, a writer that
+//   keeps its descriptor open (a log, a database). The kernel reports those as IN_MODIFY only, so an IN_MODIFY marks the
+//   file, IN_CLOSE_WRITE clears the mark (and reports the file), and a mark that sees no IN_MODIFY for
+//   ModifySettleMilliseconds is reported then. A long write is thus synced once, at its close or when it pauses.
+//
 // Backpressure, loss:
 //   Emit blocks the reader while the bounded channel is full. The kernel queue buffers behind it; if that overflows,
-//   IN_Q_OVERFLOW becomes re-scan + Overflow. A directory we cannot watch (watch limit, permissions, a name that is not
-//   valid UTF-8) is remembered on its parent, and every event in the parent emits Rescan for it again. Nothing is
-//   dropped silently.
+//   IN_Q_OVERFLOW becomes re-scan + Overflow. A directory we cannot watch (watch limit, permissions) is remembered on
+//   its parent, and every event in the parent emits Rescan for it again. Nothing is dropped silently.
+//
+// Names are bytes:
+//   Event names and directory listings are decoded with FileNameEncoding, which keeps a name that is not valid UTF-8
+//   exact (its invalid bytes become lone surrogates), and watches are added by byte path. Such a directory is watched
+//   like any other, and the name reaches rsync's include list as the very same bytes.
 
 /// <summary>
 /// Watches a tree with inotify: one watch per directory, read on a dedicated thread that blocks in poll(2) (an idle
@@ -48,7 +63,7 @@ namespace Inosync.Watching;
 public sealed class InotifyWatcher : IChangeWatcher
 {
     private const Interop.NotifyEvents WatchMask =
-        IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
+        IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
         IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_ONLYDIR;
 
     private const Interop.NotifyEvents SelfEvents = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;
@@ -62,23 +77,13 @@ public sealed class InotifyWatcher : IChangeWatcher
     // How long a MOVED_FROM that ends a read waits for its MOVED_TO (dotnet/runtime uses 2 ms).
     private const int MovePairingTimeoutMilliseconds = 5;
 
+    // How long a file written without a close must stay unwritten before it is reported (see the notes at the top).
+    private const int ModifySettleMilliseconds = 1000;
+
     private const int StallCheckMilliseconds = 20;
     private const long ProgressIntervalMilliseconds = 5000;
 
-    // Keys of unwatched children whose name is not valid UTF-8 start with NUL, which no real name contains.
-    private const char UnrepresentableKeyPrefix = '\0';
-
     private const string ThreadName = "inosync-inotify";
-
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static readonly EnumerationOptions s_childEnumeration = new()
-    {
-        RecurseSubdirectories = false,
-        IgnoreInaccessible = true,
-        AttributesToSkip = 0, // dot-directories count as Hidden on Unix: we want them all
-        ReturnSpecialDirectories = false,
-    };
 
     private readonly WatcherOptions _options;
     private readonly string _root;
@@ -87,6 +92,9 @@ public sealed class InotifyWatcher : IChangeWatcher
     private readonly Dictionary<int, WatchedDirectory> _byWd = [];
     private readonly Dictionary<string, WatchedDirectory> _byPath = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedUnwatchable = new(StringComparer.Ordinal);
+
+    // Reader-thread state: files with an IN_MODIFY and no IN_CLOSE_WRITE since, and when they count as settled.
+    private readonly Dictionary<(WatchedDirectory Directory, string Name), long> _writtenOpen = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource<int> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -107,6 +115,9 @@ public sealed class InotifyWatcher : IChangeWatcher
     private int _generation;
     private bool _limitWarned;
     private long _nextProgressAt;
+    private long _channelFullWaits;
+    private bool _walkingAtStartup;
+    private long _channelFullLoggedAt = long.MinValue / 2;
 
     public InotifyWatcher(WatcherOptions options)
     {
@@ -298,7 +309,17 @@ public sealed class InotifyWatcher : IChangeWatcher
     {
         long started = Stopwatch.GetTimestamp();
         _generation = 1;
-        AddOutcome outcome = WatchTree("", WalkMode.Startup, startToken, out _);
+        _walkingAtStartup = true; // nothing is emitted before the initial sync is requested: it covers everything
+        AddOutcome outcome;
+        try
+        {
+            outcome = WatchTree("", WalkMode.Startup, startToken, out _);
+        }
+        finally
+        {
+            _walkingAtStartup = false;
+        }
+
         if (outcome != AddOutcome.Watched)
         {
             throw new DirectoryNotFoundException($"The directory to watch does not exist or is not a directory: '{_root}'.");
@@ -330,12 +351,13 @@ public sealed class InotifyWatcher : IChangeWatcher
                 }
             }
 
-            if (WaitForInput(Timeout.Infinite) == Readiness.Stopping)
+            if (WaitForInput(UntilNextSettled()) == Readiness.Stopping)
             {
                 return;
             }
 
             ProcessInput();
+            ReportSettledWrites();
             while (_pendingMove is not null && _fatal is null)
             {
                 // The MOVED_FROM ended the read: its MOVED_TO is usually microseconds behind.
@@ -353,7 +375,7 @@ public sealed class InotifyWatcher : IChangeWatcher
                 PendingMove from = _pendingMove;
                 _pendingMove = null;
                 HandleMovedOut(from);
-                EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+                EmitUnwatchedAgain(from.Directory, from.Name);
             }
         }
     }
@@ -408,8 +430,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
     private void HandleEvent(int wd, Interop.NotifyEvents mask, uint cookie, ReadOnlySpan<byte> rawName)
     {
-        string? name = DecodeName(rawName);
-        string? badKey = name is null ? UnrepresentableKey(rawName) : null;
+        string name = FileNameEncoding.GetString(rawName);
         bool isDirectory = (mask & IN_ISDIR) != 0;
 
         if (_pendingMove is { } from)
@@ -417,12 +438,12 @@ public sealed class InotifyWatcher : IChangeWatcher
             _pendingMove = null;
             if ((mask & IN_MOVED_TO) != 0 && cookie == from.Cookie && _byWd.TryGetValue(wd, out WatchedDirectory? to))
             {
-                HandleRename(from, to, name, badKey);
+                HandleRename(from, to, name);
                 return;
             }
 
             HandleMovedOut(from);
-            EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+            EmitUnwatchedAgain(from.Directory, from.Name);
         }
 
         if ((mask & IN_Q_OVERFLOW) != 0)
@@ -449,15 +470,29 @@ public sealed class InotifyWatcher : IChangeWatcher
         if ((mask & IN_MOVED_FROM) != 0)
         {
             // Held until the next event says whether it is half of a rename (see ReadLoop for the end of a read).
-            _pendingMove = new PendingMove(directory, name, badKey, isDirectory, cookie);
+            directory.Missed?.Remove(name);
+            _pendingMove = new PendingMove(directory, name, isDirectory, cookie);
             return;
         }
 
-        if (name is null)
+        if ((mask & IN_MODIFY) != 0 && !isDirectory)
         {
-            HandleUnrepresentableName(directory, badKey!, mask, isDirectory);
-            EmitUnwatchedAgain(directory, badKey);
+            // Marked only: its IN_CLOSE_WRITE, or the settle time, reports it. No rescan of unwatched siblings either:
+            // a write is not a change of the directory, and a busy writer sends thousands.
+            _writtenOpen[(directory, name)] = Environment.TickCount64 + ModifySettleMilliseconds;
             return;
+        }
+
+        if ((mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_TO | IN_CREATE)) != 0)
+        {
+            _writtenOpen.Remove((directory, name));
+        }
+
+        if ((mask & (IN_DELETE | IN_MOVED_TO | IN_CREATE)) != 0)
+        {
+            // The name was deleted or is something new now: a watch missed under it is settled (an arrival re-adds it
+            // if its own watch fails again).
+            directory.Missed?.Remove(name);
         }
 
         string path = Join(directory.Path, name);
@@ -531,52 +566,33 @@ public sealed class InotifyWatcher : IChangeWatcher
         // IN_DELETE_SELF / IN_MOVE_SELF of a subdirectory: its parent's IN_DELETE / IN_MOVED_* say what happened.
     }
 
-    private void HandleUnrepresentableName(WatchedDirectory directory, string badKey, Interop.NotifyEvents mask, bool isDirectory)
-    {
-        if (isDirectory)
-        {
-            if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0)
-            {
-                MarkUnwatched(directory, badKey);
-                WarnUnwatchable(Join(directory.Path, badKey[1..]), "its name is not valid UTF-8");
-            }
-            else if ((mask & IN_DELETE) != 0)
-            {
-                directory.Unwatched?.Remove(badKey);
-            }
-        }
-
-        // We cannot name the entry, so its parent is synced whole.
-        Emit(new FsChange(FsChangeKind.Rescan, directory.Path, IsDirectory: true));
-    }
-
-    private void HandleRename(PendingMove from, WatchedDirectory to, string? toName, string? toBadKey)
+    private void HandleRename(PendingMove from, WatchedDirectory to, string toName)
     {
         bool isDirectory = from.IsDirectory;
-        string? fromPath = from.Name is null ? null : Join(from.Directory.Path, from.Name);
-        string? toPath = toName is null ? null : Join(to.Path, toName);
-        bool fromInside = fromPath is not null && !_options.IsExcluded(fromPath, isDirectory);
-        bool toInside = toPath is not null && !_options.IsExcluded(toPath, isDirectory);
+        string fromPath = Join(from.Directory.Path, from.Name);
+        string toPath = Join(to.Path, toName);
+        bool fromInside = !_options.IsExcluded(fromPath, isDirectory);
+        bool toInside = !_options.IsExcluded(toPath, isDirectory);
 
         if (fromInside && toInside)
         {
             if (isDirectory)
             {
-                from.Directory.Unwatched?.Remove(from.Name!);
-                to.Unwatched?.Remove(toName!);
-                if (from.Directory.Children is { } children && children.TryGetValue(from.Name!, out WatchedDirectory? moved))
+                from.Directory.Unwatched?.Remove(from.Name);
+                to.Unwatched?.Remove(toName);
+                if (from.Directory.Children is { } children && children.TryGetValue(from.Name, out WatchedDirectory? moved))
                 {
-                    MoveDirectory(moved, to, toName!);
+                    MoveDirectory(moved, to, toName);
                 }
                 else
                 {
                     // The source was not watched (it vanished before we could, or could not be): watch it now, before
                     // the event goes out, so the recursive sync of the destination covers the gap.
-                    WatchTree(toPath!, WalkMode.Runtime, CancellationToken.None, out _);
+                    WatchTree(toPath, WalkMode.Runtime, CancellationToken.None, out _);
                 }
             }
 
-            Emit(new FsChange(FsChangeKind.Renamed, toPath!, isDirectory, fromPath));
+            Emit(new FsChange(FsChangeKind.Renamed, toPath, isDirectory, fromPath));
         }
         else
         {
@@ -584,34 +600,24 @@ public sealed class InotifyWatcher : IChangeWatcher
             HandleMovedOut(from);
             if (toInside)
             {
-                HandleArrival(toPath!, isDirectory);
+                HandleArrival(toPath, isDirectory);
             }
-            else if (toName is not null && isDirectory)
+            else if (isDirectory)
             {
                 MarkExcluded(to, toName);
             }
-            else if (toName is null)
-            {
-                HandleUnrepresentableName(to, toBadKey!, IN_MOVED_TO, isDirectory);
-            }
         }
 
-        EmitUnwatchedAgain(from.Directory, from.Name ?? from.BadKey);
+        EmitUnwatchedAgain(from.Directory, from.Name);
         if (to != from.Directory)
         {
-            EmitUnwatchedAgain(to, toName ?? toBadKey);
+            EmitUnwatchedAgain(to, toName);
         }
     }
 
     /// <summary>The entry left the tree, or became something we do not report.</summary>
     private void HandleMovedOut(PendingMove from)
     {
-        if (from.Name is null)
-        {
-            HandleUnrepresentableName(from.Directory, from.BadKey!, IN_DELETE, from.IsDirectory);
-            return;
-        }
-
         string path = Join(from.Directory.Path, from.Name);
         if (_options.IsExcluded(path, from.IsDirectory))
         {
@@ -644,14 +650,60 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
     }
 
+    /// <summary>The poll timeout: until the earliest file written without a close settles (infinite when none).</summary>
+    private int UntilNextSettled()
+    {
+        if (_writtenOpen.Count == 0)
+        {
+            return Timeout.Infinite;
+        }
+
+        long earliest = long.MaxValue;
+        foreach (long due in _writtenOpen.Values)
+        {
+            earliest = Math.Min(earliest, due);
+        }
+
+        return (int)Math.Clamp(earliest - Environment.TickCount64, 0, ModifySettleMilliseconds);
+    }
+
+    /// <summary>Reports the files written without a close that saw no write for the settle time.</summary>
+    private void ReportSettledWrites()
+    {
+        if (_writtenOpen.Count == 0 || _fatal is not null)
+        {
+            return;
+        }
+
+        long now = Environment.TickCount64;
+        foreach (var ((directory, name), due) in _writtenOpen.ToArray())
+        {
+            if (due > now)
+            {
+                continue;
+            }
+
+            _writtenOpen.Remove((directory, name));
+
+            // The directory may have been renamed meanwhile (its path follows) or dropped (its removal was reported).
+            string path = Join(directory.Path, name);
+            if (_byWd.TryGetValue(directory.Wd, out WatchedDirectory? current) && current == directory && !_options.IsExcluded(path, false))
+            {
+                Emit(new FsChange(FsChangeKind.Modified, path));
+            }
+        }
+    }
+
     /// <summary>Rescans and requests a full sync: after IN_Q_OVERFLOW, or when our view can no longer be trusted.</summary>
     private void Resynchronize()
     {
+        _writtenOpen.Clear(); // the full sync covers them; later writes mark them again
         // Mark and sweep: whatever the walk does not reach any more is stale.
         _generation++;
         foreach (WatchedDirectory directory in _byWd.Values)
         {
             directory.Unwatched = null; // re-derived by the walk
+            directory.Missed = null;
         }
 
         WatchedDirectory? previousRoot = _rootDirectory;
@@ -742,7 +794,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         // The root may be a symlink the administrator chose; below it, symlinks are entries, not directories.
         Interop.NotifyEvents mask = isRoot ? WatchMask & ~IN_DONT_FOLLOW : WatchMask;
-        int wd = Interop.Libc.InotifyAddWatch(_inotify!, FullPath(path), mask);
+        int wd = AddKernelWatch(FullPath(path), mask);
         int errno = wd < 0 ? Marshal.GetLastPInvokeError() : 0;
 
         if (wd >= 0 && _options.MaxWatchesForTesting is int max && !_byWd.ContainsKey(wd) && _byWd.Count >= max)
@@ -780,6 +832,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
             existing.Generation = _generation;
             parent?.Unwatched?.Remove(name);
+            parent?.Missed?.Remove(name);
             directory = existing;
             return AddOutcome.Watched;
         }
@@ -801,6 +854,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         {
             (parent.Children ??= new(StringComparer.Ordinal))[name] = directory;
             parent.Unwatched?.Remove(name);
+            parent.Missed?.Remove(name);
         }
 
         UpdateWatchCount();
@@ -811,19 +865,11 @@ public sealed class InotifyWatcher : IChangeWatcher
     {
         if (errno is Interop.Errno.ENOENT or Interop.Errno.ENOTDIR)
         {
-            // Gone, replaced by a file, or a symlink (IN_DONT_FOLLOW | IN_ONLYDIR): a change, not an error.
-            // One exception: directory listings decode names that are not valid UTF-8 lossily (U+FFFD), and such a
-            // path cannot be opened. We cannot watch it, so its parent is resynced whenever something happens there.
-            if (errno == Interop.Errno.ENOENT && parent is not null && name.Contains('\uFFFD', StringComparison.Ordinal))
+            // Gone, replaced by a file, or a symlink (IN_DONT_FOLLOW | IN_ONLYDIR): a change, not an error. Or our path is
+            // stale because an ancestor moved: then only that move's events follow, and they retry it.
+            if (parent is not null)
             {
-                MarkUnwatched(parent, UnrepresentableKeyPrefix + name);
-                WarnUnwatchable(path, "its name is probably not valid UTF-8");
-                if (mode == WalkMode.Runtime)
-                {
-                    Emit(new FsChange(FsChangeKind.Rescan, parent.Path, IsDirectory: true));
-                }
-
-                return AddOutcome.Unwatchable;
+                (parent.Missed ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
             }
 
             return AddOutcome.Vanished;
@@ -909,6 +955,9 @@ public sealed class InotifyWatcher : IChangeWatcher
             _byPath[moved.Path] = moved;
         }
 
+        // Watches that failed on a stale path (see "Stale paths" at the top) get their chance under the new one.
+        RetryMissed(subtree);
+
         // Exclusions may depend on the path: what is excluded under the new path stops being watched, and what was
         // excluded only under the old path starts being watched. No event: the caller's event for the moved directory
         // (emitted after this) makes the downstream sync recursive.
@@ -941,9 +990,34 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
     }
 
+    private void RetryMissed(List<WatchedDirectory> subtree)
+    {
+        foreach (WatchedDirectory directory in subtree)
+        {
+            if (directory.Missed is not { Count: > 0 } missed
+                || !_byWd.TryGetValue(directory.Wd, out WatchedDirectory? current) || current != directory)
+            {
+                continue;
+            }
+
+            foreach (string name in missed.ToArray())
+            {
+                missed.Remove(name);
+                string path = Join(directory.Path, name);
+                if (!_options.IsExcluded(path, true)
+                    && WatchTree(path, WalkMode.Runtime, CancellationToken.None, out _) == AddOutcome.Watched && !_walkingAtStartup)
+                {
+                    // Watched now, then announced: what happened inside it so far is in this recursive sync.
+                    Emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true));
+                }
+            }
+        }
+    }
+
     private void ForgetChild(WatchedDirectory parent, string name)
     {
         parent.Unwatched?.Remove(name);
+        parent.Missed?.Remove(name);
         if (parent.Children is { } children && children.TryGetValue(name, out WatchedDirectory? child))
         {
             RemoveSubtree(child);
@@ -1001,33 +1075,26 @@ public sealed class InotifyWatcher : IChangeWatcher
     private static void MarkExcluded(WatchedDirectory parent, string name) =>
         (parent.ExcludedChildren ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
-    private static void MarkUnwatched(WatchedDirectory parent, string key) =>
-        (parent.Unwatched ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+    private static void MarkUnwatched(WatchedDirectory parent, string name) =>
+        (parent.Unwatched ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     /// <summary>Something happened in <paramref name="directory"/>: each child we could not watch may have changed too,
     /// so it is rescanned (after one more attempt to watch it, in case watches were freed).</summary>
-    private void EmitUnwatchedAgain(WatchedDirectory directory, string? exceptKey)
+    private void EmitUnwatchedAgain(WatchedDirectory directory, string? exceptName)
     {
         if (directory.Unwatched is not { Count: > 0 } unwatched || _fatal is not null)
         {
             return;
         }
 
-        bool rescanDirectory = false;
-        foreach (string key in unwatched.ToArray())
+        foreach (string name in unwatched.ToArray())
         {
-            if (key == exceptKey)
+            if (name == exceptName)
             {
                 continue; // this very event was about it
             }
 
-            if (key[0] == UnrepresentableKeyPrefix)
-            {
-                rescanDirectory = true;
-                continue;
-            }
-
-            string path = Join(directory.Path, key);
+            string path = Join(directory.Path, name);
             switch (WatchTree(path, WalkMode.Runtime, CancellationToken.None, out _))
             {
                 case AddOutcome.Watched:
@@ -1035,16 +1102,11 @@ public sealed class InotifyWatcher : IChangeWatcher
                     break;
                 case AddOutcome.Vanished:
                     // Its IN_DELETE / IN_MOVED_FROM is on its way and will be reported.
-                    unwatched.Remove(key);
+                    unwatched.Remove(name);
                     break;
                 default:
                     break; // still unwatchable: HandleAddWatchFailure emitted the Rescan
             }
-        }
-
-        if (rescanDirectory)
-        {
-            Emit(new FsChange(FsChangeKind.Rescan, directory.Path, IsDirectory: true));
         }
     }
 
@@ -1056,31 +1118,55 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
     }
 
-    private List<string> ChildDirectories(string path)
+    /// <summary>The subdirectories of <paramref name="path"/>, names exact (<see cref="FileNameEncoding"/>). d_type
+    /// spares a stat per entry; symlinks are entries, not directories. A directory that vanished or cannot be read
+    /// lists nothing: its removal is in the queue, or it stays unwatched children-wise.</summary>
+    private unsafe List<string> ChildDirectories(string path)
     {
         var names = new List<string>();
+        nint handle;
+        fixed (byte* bytes = FileNameEncoding.GetNullTerminatedBytes(FullPath(path)))
+        {
+            handle = Interop.Libc.Opendir(bytes);
+        }
+
+        if (handle == 0)
+        {
+            return names;
+        }
+
         try
         {
-            // No stat for plain files and directories (d_type); IsDirectory stats symlinks, which then fail to be watched
-            // with IN_DONT_FOLLOW | IN_ONLYDIR.
-            var entries = new FileSystemEnumerable<string>(
-                FullPath(path),
-                static (ref FileSystemEntry entry) => entry.FileName.ToString(),
-                s_childEnumeration)
+            nint entry;
+            while ((entry = Interop.Libc.Readdir(handle)) != 0)
             {
-                ShouldIncludePredicate = static (ref FileSystemEntry entry) => entry.IsDirectory,
-            };
-            names.AddRange(entries);
+                byte type = *((byte*)entry + Interop.Libc.DirentTypeOffset);
+                if (type is not (Interop.Libc.DT_DIR or Interop.Libc.DT_UNKNOWN))
+                {
+                    continue; // DT_UNKNOWN (some filesystems): AddWatch tells, as IN_ONLYDIR fails on a non-directory
+                }
+
+                var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated((byte*)entry + Interop.Libc.DirentNameOffset);
+                if (!name.SequenceEqual("."u8) && !name.SequenceEqual(".."u8))
+                {
+                    names.Add(FileNameEncoding.GetString(name));
+                }
+            }
         }
-        catch (IOException)
+        finally
         {
-            // Vanished while we listed it: its removal is in the queue.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            _ = Interop.Libc.Closedir(handle);
         }
 
         return names;
+    }
+
+    private unsafe int AddKernelWatch(string fullPath, Interop.NotifyEvents mask)
+    {
+        fixed (byte* bytes = FileNameEncoding.GetNullTerminatedBytes(fullPath))
+        {
+            return Interop.Libc.InotifyAddWatch(_inotify!, bytes, mask);
+        }
     }
 
     private void ReportProgress()
@@ -1100,6 +1186,17 @@ public sealed class InotifyWatcher : IChangeWatcher
         {
             // The channel is full: block this dedicated thread on purpose. The kernel queue buffers behind us and its
             // overflow is handled; disposal cancels the wait.
+            _channelFullWaits++;
+            long now = Environment.TickCount64;
+            if (now - _channelFullLoggedAt >= ProgressIntervalMilliseconds)
+            {
+                _channelFullLoggedAt = now;
+                _log.Debug(
+                    "The change channel for {Root} is full: the watcher waits for the nodes to take changes while the kernel queue buffers ({Waits} waits so far)",
+                    _root,
+                    _channelFullWaits);
+            }
+
             output.WriteAsync(change, _stopping.Token).AsTask().GetAwaiter().GetResult();
         }
     }
@@ -1217,27 +1314,6 @@ public sealed class InotifyWatcher : IChangeWatcher
 
     private static string NameOf(string path) => path[(path.LastIndexOf('/') + 1)..];
 
-    /// <summary>The name as a string, or null when it is not valid UTF-8 (such names are never guessed at).</summary>
-    private static string? DecodeName(ReadOnlySpan<byte> name)
-    {
-        if (name.IsEmpty)
-        {
-            return "";
-        }
-
-        try
-        {
-            return s_strictUtf8.GetString(name);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
-
-    // The same lossy decoding directory listings use, so a name seen in an event and in a listing gets one key.
-    private static string UnrepresentableKey(ReadOnlySpan<byte> name) => UnrepresentableKeyPrefix + Encoding.UTF8.GetString(name);
-
     /// <summary>One watched directory: a node of the tree that serves as the path→wd map's structure.</summary>
     private sealed class WatchedDirectory(int wd, string path, string name, WatchedDirectory? parent)
     {
@@ -1251,8 +1327,12 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         public Dictionary<string, WatchedDirectory>? Children { get; set; }
 
-        /// <summary>Children that are directories we could not watch: a name, or NUL + lossy name.</summary>
+        /// <summary>Children that are directories we could not watch (watch limit, permissions).</summary>
         public HashSet<string>? Unwatched { get; set; }
+
+        /// <summary>Children whose watch failed because the path we used was stale (see "Stale paths" at the top):
+        /// retried when this directory is re-pathed.</summary>
+        public HashSet<string>? Missed { get; set; }
 
         /// <summary>Names of child directories left unwatched because they are excluded: exclusions may depend on the
         /// path, so a rename of an ancestor re-evaluates them.</summary>
@@ -1263,5 +1343,5 @@ public sealed class InotifyWatcher : IChangeWatcher
     }
 
     /// <summary>An IN_MOVED_FROM waiting for the event after it.</summary>
-    private sealed record PendingMove(WatchedDirectory Directory, string? Name, string? BadKey, bool IsDirectory, uint Cookie);
+    private sealed record PendingMove(WatchedDirectory Directory, string Name, bool IsDirectory, uint Cookie);
 }

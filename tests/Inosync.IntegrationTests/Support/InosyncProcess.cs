@@ -112,6 +112,9 @@ public sealed class InosyncProcess : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>SIGKILL to the daemon alone, at once (a crash): its children (a running rsync) are left alone.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: false);
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

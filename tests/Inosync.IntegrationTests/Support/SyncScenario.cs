@@ -1,5 +1,7 @@
 using System.Text;
 using Inosync.Testing;
+using Inosync.Testing.RawFiles;
+using Inosync.Testing.Servers;
 
 namespace Inosync.IntegrationTests.Support;
 
@@ -32,6 +34,15 @@ public sealed record ScenarioOptions
 
     /// <summary>Wait for this log text before the test goes on (default: every initial sync finished).</summary>
     public string ReadyText { get; init; } = "ready";
+
+    /// <summary>Adds one more node on this sshd (its <see cref="SshServer.DataPath"/>), reached with rsync -e ssh.</summary>
+    public SshServer? Ssh { get; init; }
+
+    /// <summary>Also compare each regular file's modification time (to the nanosecond).</summary>
+    public bool CompareFileTimes { get; init; }
+
+    /// <summary>How often convergence is checked (each check reads every tree whole).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
 
 /// <summary>
@@ -42,17 +53,28 @@ public sealed class SyncScenario : IAsyncDisposable
 {
     private readonly TempTree _root;
     private readonly IReadOnlyList<ScenarioNode> _extraNodes;
+    private readonly ScenarioOptions _options;
+    private readonly List<string> _previousLogs = [];
 
     private SyncScenario(TempTree root, ScenarioOptions options)
     {
         _root = root;
+        _options = options;
         Source = root.CreateDirectory("src");
         LocalTargets = [.. Enumerable.Range(1, options.Targets).Select(i => root.CreateDirectory($"dst{i}"))];
-        Targets = [.. LocalTargets, .. options.ExtraNodes.Select(n => n.LocalPath)];
+        if (options.Ssh is { } ssh)
+        {
+            SshTarget = Directory.CreateDirectory(Path.Combine(ssh.DataPath, Path.GetFileName(root.Root))).FullName;
+        }
+
+        Targets = [.. LocalTargets, .. SshTarget is null ? [] : new[] { SshTarget }, .. options.ExtraNodes.Select(n => n.LocalPath)];
         _extraNodes = options.ExtraNodes;
         Rsync = options.Rsync?.Invoke(root.CreateDirectory("wrapper"));
         ConfigPath = root.PathOf("sync.toml");
     }
+
+    /// <summary>The ssh node's directory (on this machine, reached through sshd), also the last of <see cref="Targets"/>.</summary>
+    public string? SshTarget { get; }
 
     public string Source { get; }
 
@@ -93,6 +115,22 @@ public sealed class SyncScenario : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the daemon again with the same configuration (after it was killed); the previous run's log is kept for
+    /// <see cref="Describe"/>. Does not wait for "ready": the caller decides when.
+    /// </summary>
+    public async Task RestartDaemonAsync()
+    {
+        if (!Daemon.HasExited)
+        {
+            throw new InvalidOperationException("The daemon is still running.");
+        }
+
+        _previousLogs.Add(Daemon.LogText);
+        await Daemon.DisposeAsync();
+        Daemon = InosyncProcess.Start(["-c", ConfigPath, .. _options.Arguments], _options.Environment);
+    }
+
     /// <summary>Waits until every target equals the source; fails with the first differences and the log tail.</summary>
     public async Task ConvergedAsync(TimeSpan? timeout = null)
     {
@@ -100,7 +138,7 @@ public sealed class SyncScenario : IAsyncDisposable
         bool converged = await Eventually.TrueWithinAsync(
             () => (differences = AllDifferences()).Count == 0,
             timeout ?? TimeSpan.FromSeconds(60),
-            TimeSpan.FromMilliseconds(100));
+            _options.PollInterval);
         if (!converged)
         {
             Assert.Fail(Describe("targets did not converge", differences));
@@ -137,21 +175,40 @@ public sealed class SyncScenario : IAsyncDisposable
         await ConvergedAsync(timeout);
     }
 
-    public IReadOnlyList<string> AllDifferences() =>
-        [.. Targets.SelectMany(t => TreeComparer.Differences(Source, t).Select(d => $"{Path.GetFileName(t)}: {d}"))];
+    /// <summary>Every difference between the source and each target, byte-exact (names are compared as bytes).</summary>
+    public IReadOnlyList<string> AllDifferences()
+    {
+        var source = ExactTreeComparer.Snapshot(Source, _options.CompareFileTimes);
+        return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(source, ExactTreeComparer.Snapshot(t, _options.CompareFileTimes))
+            .Select(d => $"{TargetName(t)}: {d}"))];
+    }
 
-    public string Describe(string what, IReadOnlyList<string> differences)
+    public string Describe(string what, IReadOnlyList<string> differences, int logLines = 60)
     {
         var log = Daemon?.Log ?? [];
-        return $"{what}; first differences:\n  {string.Join("\n  ", differences.Take(20))}\n" +
-               $"--- last log lines ---\n{string.Join('\n', log.Skip(Math.Max(0, log.Count - 60)))}";
+        string previous = _previousLogs.Count == 0 ? "" :
+            $"--- log of the daemon before its restart (last lines) ---\n{string.Join('\n', _previousLogs[^1].Split('\n').TakeLast(logLines / 2))}\n";
+        return $"{what}; first differences ({differences.Count} in all):\n  {string.Join("\n  ", differences.Take(20))}\n" +
+               previous +
+               $"--- last log lines ---\n{string.Join('\n', log.Skip(Math.Max(0, log.Count - logLines)))}";
     }
+
+    /// <summary>The daemon's whole log, every run of it (restarts included).</summary>
+    public string FullLog() =>
+        string.Join("\n--- restarted ---\n", _previousLogs.Append(Daemon?.LogText ?? ""));
+
+    private string TargetName(string target) => target == SshTarget ? "ssh" : Path.GetFileName(target);
 
     public async ValueTask DisposeAsync()
     {
         if (Daemon is not null)
         {
             await Daemon.DisposeAsync();
+        }
+
+        if (SshTarget is not null)
+        {
+            RawFileSystem.DeleteTree(SshTarget);
         }
 
         _root.Dispose();
@@ -179,6 +236,12 @@ public sealed class SyncScenario : IAsyncDisposable
         foreach (var node in _extraNodes)
         {
             toml.Append(node.Toml).Append('\n');
+        }
+
+        if (options.Ssh is { } ssh)
+        {
+            toml.Append("[[node]]\ntarget = ").Append(TomlString(ssh.Node)).Append("\nrpath = ").Append(TomlString(SshTarget!))
+                .Append("\nextra = [").Append(string.Join(", ", ssh.ExtraArgs.Select(TomlString))).Append("]\n");
         }
 
         File.WriteAllText(ConfigPath, toml.ToString());

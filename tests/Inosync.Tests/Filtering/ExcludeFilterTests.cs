@@ -163,4 +163,15 @@ public sealed class ExcludeFilterTests
     {
         new ExcludeFilter([@"name\"]).IsExcluded(@"name\", false).Should().BeTrue();
     }
+
+    [Fact]
+    public void Names_that_are_not_utf8_are_matched_byte_for_byte_as_rsync_does()
+    {
+        // '?' is one byte in rsync: "caf\xe9" (Latin-1, one byte) matches "caf?", "café" (two bytes) does not.
+        var filter = new ExcludeFilter(["caf?", "*\xff*"]);
+
+        filter.IsExcluded(FileNameEncoding.GetString([.. "caf"u8, 0xE9]), false).Should().BeTrue();
+        filter.IsExcluded("caf\u00e9", false).Should().BeFalse();
+        filter.IsExcluded(FileNameEncoding.GetString([.. "a"u8, 0xFF, .. "b"u8]), false).Should().BeFalse("U+00FF is two bytes in a pattern");
+    }
 }

@@ -138,6 +138,88 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Partial_transfers_the_node_caused_are_retried_until_it_heals_and_never_dropped()
+    {
+        // What a read-only or immutable node answers (the churn test lost a batch to it): the node's side failed, so
+        // the batch must wait for the node, however long that takes.
+        const string stderr = """
+            rsync: [generator] delete_file: unlink(a/old) failed: Operation not permitted (1)
+            rsync: [receiver] mkstemp "/node/a/.new.Xb3kQz" failed: Operation not permitted (1)
+            rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1394) [sender=3.5.0]
+            """;
+        _wrapper.FailNext(5, 23, stderr);
+        var worker = Start(0, _wrapper.Path, FastOptions with { PartialTransferAttempts = 2 });
+
+        Write(worker, "a/new");
+        await WaitUntilAsync(() => _mirror.Node.Exists("a/new"));
+
+        _wrapper.Runs.Should().Be(6);
+        worker.GetStatus().DroppedBatches.Should().Be(0);
+        _log.Events.Should().NotContain(e => e.Level == LogEventLevel.Error);
+    }
+
+    [Theory]
+    [InlineData("rsync: [sender] send_files failed to open \"/src/a\": Permission denied (13)\nrsync error: some files/attrs were not transferred (code 23)", true)]
+    [InlineData("file has vanished: \"/src/b\"\nrsync: [sender] read errors mapping \"/src/a\": Input/output error (5)", true)]
+    [InlineData("rsync: [sender] send_files failed to open \"/src/a\": Permission denied (13)\nrsync: [receiver] mkstemp \"/n/.a.x\" failed: Read-only file system (30)", false)]
+    [InlineData("rsync: [generator] failed to set times on \"/n/.\": Operation not permitted (1)", false)]
+    [InlineData("rsync: mkstemp \"/n/.a.x\" failed: Permission denied (13)", false)] // an older remote rsync: no role
+    [InlineData("rsync error: some files/attrs were not transferred (code 23)", false)]
+    [InlineData("", false)]
+    public void Only_sender_errors_count_as_an_unreadable_source(string stderr, bool onlySource) =>
+        RsyncErrors.OnlySourceErrors(stderr).Should().Be(onlySource);
+
+    [Fact]
+    public async Task An_rsync_left_running_by_a_killed_inosync_is_waited_for_before_the_first_sync()
+    {
+        // A stand-in for the orphan: not our child, and its command line ends like every rsync for this node.
+        var (source, destination) = RsyncCommand.Endpoints(_mirror.Sync, _mirror.NodeConfig);
+        int orphan = await StartOrphanAsync(1, source, destination);
+
+        var worker = Start(0, _wrapper.Path, FastOptions with { LeftoverRsyncPatience = TimeSpan.FromSeconds(10) }, initialSync: true);
+        await WaitUntilAsync(() => _wrapper.Runs >= 1);
+
+        IsRunning(orphan).Should().BeFalse("the first sync waits for the earlier rsync to finish");
+        _log.Messages(LogEventLevel.Warning).Should().Contain(m => m.Contains("left running by an earlier inosync", StringComparison.Ordinal));
+        _log.Messages(LogEventLevel.Information).Should().Contain(m => m.Contains("has finished", StringComparison.Ordinal));
+        await WaitForSyncedAsync(worker, 0);
+    }
+
+    [Fact]
+    public async Task An_rsync_left_running_too_long_is_terminated_before_the_first_sync()
+    {
+        var (source, destination) = RsyncCommand.Endpoints(_mirror.Sync, _mirror.NodeConfig);
+        int orphan = await StartOrphanAsync(60, source, destination);
+
+        var worker = Start(0, _wrapper.Path, FastOptions with { LeftoverRsyncPatience = TimeSpan.FromMilliseconds(300) }, initialSync: true);
+        await WaitUntilAsync(() => _wrapper.Runs >= 1);
+
+        IsRunning(orphan).Should().BeFalse();
+        _log.Messages(LogEventLevel.Warning).Should().Contain(m => m.Contains("terminating it", StringComparison.Ordinal));
+        await WaitForSyncedAsync(worker, 0);
+    }
+
+    /// <summary>
+    /// Starts "sh -c 'sleep N; :' rsync -a SRC/ DST/" in the background of a shell that exits at once, so that it is
+    /// reparented like the rsync of a killed daemon; returns its pid.
+    /// </summary>
+    private static async Task<int> StartOrphanAsync(int seconds, string source, string destination)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-c", $"sh -c 'sleep {seconds}; :' rsync -a \"$1\" \"$2\" >/dev/null 2>&1 & echo $!", "sh", source, destination })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var shell = Process.Start(start)!;
+        var pid = int.Parse((await shell.StandardOutput.ReadToEndAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await shell.WaitForExitAsync();
+        return pid;
+    }
+
+    private static bool IsRunning(int pid) => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] != "Z";
+
+    [Fact]
     public async Task Stop_lets_the_running_rsync_finish_then_syncs_what_is_pending()
     {
         _wrapper.SleepBeforeRun(TimeSpan.FromMilliseconds(700));

@@ -5,6 +5,7 @@ using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
 using Inosync.Testing;
+using Inosync.Testing.RawFiles;
 using static Inosync.Tests.Syncing.Mirror;
 
 namespace Inosync.Tests.Syncing;
@@ -253,6 +254,23 @@ public sealed class RsyncCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Full_sync_sends_a_same_size_rewrite_made_in_the_same_second()
+    {
+        // What the churn test caught: the node's copy and the rewrite share the second and the size; only the
+        // nanoseconds differ. The full sync runs after lost events (restart, overflow), so it must send it.
+        var path = Source.WriteFile("hot/file", "AAAA");
+        await RunAsync("/usr/bin/touch", "-m", "-d", "2001-02-03 04:05:06.100000000", path);
+        await _mirror.SyncAsync(Full);
+        File.WriteAllText(path, "BBBB");
+        await RunAsync("/usr/bin/touch", "-m", "-d", "2001-02-03 04:05:06.900000000", path);
+
+        await _mirror.SyncAsync(Full);
+
+        File.ReadAllText(Node.PathOf("hot/file")).Should().Be("BBBB");
+        File.GetLastWriteTimeUtc(Node.PathOf("hot/file")).Should().Be(File.GetLastWriteTimeUtc(path));
+    }
+
+    [Fact]
     public async Task Same_size_rewrite_with_an_identical_mtime_is_sent()
     {
         // The worst case made deterministic: same size and the very same mtime, to the nanosecond (two writes
@@ -377,10 +395,10 @@ public sealed class RsyncCommandTests : IDisposable
 
         var command = RsyncCommand.Create(Full, sync, node);
 
-        command.Arguments.Should().Equal("-a", "--delete", "--stats", "--delete-excluded", "--exclude=*.o", "/src/", "/node/root/");
+        command.Arguments.Should().Equal("-a", "--delete", "--modify-window=-1", "--stats", "--delete-excluded", "--exclude=*.o", "/src/", "/node/root/");
         command.IncludePatterns.Should().BeEmpty();
         command.StandardInput.IsEmpty.Should().BeTrue();
-        command.ToShellString().Should().Be("/usr/bin/rsync -a --delete --stats --delete-excluded '--exclude=*.o' /src/ /node/root/");
+        command.ToShellString().Should().Be("/usr/bin/rsync -a --delete --modify-window=-1 --stats --delete-excluded '--exclude=*.o' /src/ /node/root/");
     }
 
     [Fact]
@@ -411,6 +429,31 @@ public sealed class RsyncCommandTests : IDisposable
         var command = RsyncCommand.Create(Batch(Named("", ("new\nline", Modified), ("tab\t", Modified))), _mirror.Sync, _mirror.NodeConfig);
 
         command.DescribeIncludePatterns().Should().Equal("/new\\nline", "/tab\\t");
+    }
+
+    [Fact]
+    public async Task Names_that_are_not_utf8_reach_rsync_as_their_exact_bytes()
+    {
+        // "caf\xe9" (Latin-1) and "d\xff": the watcher hands them over as lone surrogates (FileNameEncoding).
+        string file = FileNameEncoding.GetString([.. "caf"u8, 0xE9]);
+        string directory = FileNameEncoding.GetString([.. "d"u8, 0xFF]);
+        RawFileSystem.CreateDirectory(Source.PathOf("x"));
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + file, "latin-1"u8);
+        RawFileSystem.CreateDirectory(Source.PathOf("x") + "/" + directory);
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + directory + "/f", "inside"u8);
+        await _mirror.SyncAsync(Full);
+
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + file, "changed"u8);
+        RawFileSystem.WriteFile(Source.PathOf("x") + "/" + directory + "/f", "changed too"u8);
+        var batch = Batch(Named("x", (file, Modified)), Named("x/" + directory, ("f", Modified)));
+        var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
+
+        command.StandardInput.ToArray().Should().Equal([.. "/x/\0/x/caf"u8, 0xE9, .. "\0/x/d"u8, 0xFF, .. "/\0/x/d"u8, 0xFF, .. "/f\0"u8]);
+        command.DescribeIncludePatterns().Should().Equal("/x/", "/x/caf\\xe9", "/x/d\\xff/", "/x/d\\xff/f");
+        command.ToShellString().Should().StartWith("printf '%s\\0' /x/ '/x/caf'\"$(printf '\\351')\"''");
+        await _mirror.SyncAsync(batch);
+        RawFileSystem.ReadFile(Node.PathOf("x") + "/" + file).Should().Equal("changed"u8.ToArray());
+        RawFileSystem.ReadFile(Node.PathOf("x") + "/" + directory + "/f").Should().Equal("changed too"u8.ToArray());
     }
 
     [Fact]

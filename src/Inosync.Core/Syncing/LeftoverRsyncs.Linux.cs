@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text;
+using Serilog;
+
+namespace Inosync.Syncing;
+
+/// <summary>
+/// rsyncs an earlier inosync left running for a node. A daemon killed with SIGKILL (or crashing) takes no child with
+/// it — only a service manager that kills the whole control group does. Such an rsync still works from what it read
+/// before the restart, so if it finished after the new instance's initial sync it could put old content back or delete
+/// what that sync created. Before a worker's first sync it therefore waits for them a little, then terminates them.
+/// </summary>
+/// <remarks>
+/// They are found in /proc by their command line: every rsync inosync runs ends with exactly "SRC/ DST/" of its node
+/// (a wrapper script that execs rsync with the same arguments ends the same way). An rsync someone else started with
+/// these very endpoints would race the node just the same, so it is treated alike.
+/// </remarks>
+[SupportedOSPlatform("linux")]
+internal static class LeftoverRsyncs
+{
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The pids (not ours, nor our children's) whose last two arguments are <paramref name="source"/> and <paramref name="destination"/>.</summary>
+    public static List<int> Find(string source, string destination)
+    {
+        byte[] ending = [.. Encoding.UTF8.GetBytes(source), 0, .. Encoding.UTF8.GetBytes(destination), 0];
+        var pids = new List<int>();
+        IEnumerable<string> directories;
+        try
+        {
+            directories = Directory.EnumerateDirectories("/proc");
+        }
+        catch (IOException)
+        {
+            return pids;
+        }
+
+        foreach (string directory in directories)
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            byte[] commandLine;
+            try
+            {
+                commandLine = File.ReadAllBytes(directory + "/cmdline");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // gone meanwhile
+            }
+
+            // "argv0\0…\0SRC/\0DST/\0": the ending must start right after a NUL, so "x/SRC/" does not count.
+            if (commandLine.AsSpan().EndsWith(ending) && commandLine.Length > ending.Length && commandLine[^(ending.Length + 1)] == 0
+                && !ProcessTree.IsDescendantOf(pid, Environment.ProcessId))
+            {
+                pids.Add(pid); // not one of ours: an orphan (its parent is init or a subreaper by now)
+            }
+        }
+
+        return pids;
+    }
+
+    /// <summary>Waits up to <paramref name="patience"/> for them to finish, then SIGTERMs what is left (SIGKILL after
+    /// <paramref name="terminateGrace"/>). Returns at once when there are none.</summary>
+    public static async Task WaitForAsync(
+        string source, string destination, string node, TimeSpan patience, TimeSpan terminateGrace, ILogger log, CancellationToken cancellationToken)
+    {
+        List<int> pids = Find(source, destination);
+        if (pids.Count == 0)
+        {
+            return;
+        }
+
+        log.Warning(
+            "rsync to {Node} left running by an earlier inosync (pid {Pids}): waiting up to {Patience:0} s for it before the first sync, which it could otherwise undo",
+            node, pids, patience.TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < patience && (pids = Find(source, destination)).Count > 0)
+        {
+            await Task.Delay(s_poll, cancellationToken);
+        }
+
+        if (pids.Count == 0)
+        {
+            log.Information("The earlier rsync to {Node} has finished after {Elapsed:0.0} s", node, clock.Elapsed.TotalSeconds);
+            return;
+        }
+
+        log.Warning("The earlier rsync to {Node} (pid {Pids}) still runs after {Patience:0} s: terminating it", node, pids, patience.TotalSeconds);
+        var trees = pids.Select(ProcessTree.Snapshot).ToList();
+        trees.ForEach(t => t.Signal(Interop.Libc.Signal.SIGTERM));
+        clock.Restart();
+        while (clock.Elapsed < terminateGrace && Find(source, destination).Count > 0)
+        {
+            await Task.Delay(s_poll, cancellationToken);
+        }
+
+        trees.ForEach(t => t.Signal(Interop.Libc.Signal.SIGKILL));
+    }
+}
