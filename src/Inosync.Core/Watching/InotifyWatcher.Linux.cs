@@ -81,6 +81,10 @@ public sealed class InotifyWatcher : IChangeWatcher
     private const int ModifySettleMilliseconds = 1000;
 
     private const int StallCheckMilliseconds = 20;
+
+    // How long the final drain at stop waits for room in a full channel before giving up (and saying so).
+    private const int DrainWriteTimeoutMilliseconds = 10_000;
+
     private const long ProgressIntervalMilliseconds = 5000;
 
     private const string ThreadName = "inosync-inotify";
@@ -96,6 +100,7 @@ public sealed class InotifyWatcher : IChangeWatcher
     // Reader-thread state: files with an IN_MODIFY and no IN_CLOSE_WRITE since, and when they count as settled.
     private readonly Dictionary<(WatchedDirectory Directory, string Name), long> _writtenOpen = [];
     private readonly CancellationTokenSource _stopping = new();
+    private bool _draining; // reader thread only: the final drain at stop is running
     private readonly TaskCompletionSource<int> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _readerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -344,6 +349,7 @@ public sealed class InotifyWatcher : IChangeWatcher
                 {
                     if (_stopping.IsCancellationRequested)
                     {
+                        DrainBeforeStop();
                         return;
                     }
 
@@ -353,6 +359,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
             if (WaitForInput(UntilNextSettled()) == Readiness.Stopping)
             {
+                DrainBeforeStop();
                 return;
             }
 
@@ -364,6 +371,7 @@ public sealed class InotifyWatcher : IChangeWatcher
                 Readiness readiness = WaitForInput(MovePairingTimeoutMilliseconds);
                 if (readiness == Readiness.Stopping)
                 {
+                    DrainBeforeStop();
                     return;
                 }
 
@@ -377,6 +385,42 @@ public sealed class InotifyWatcher : IChangeWatcher
                 HandleMovedOut(from);
                 EmitUnwatchedAgain(from.Directory, from.Name);
             }
+        }
+    }
+
+    /// <summary>
+    /// The stop came (SIGTERM): whatever the kernel queued before it are changes the nodes must still get, since a
+    /// clean stop syncs pending changes once more. Read the queue dry without blocking (the descriptor is
+    /// non-blocking), settle what is half-known (an unpaired MOVED_FROM, files written but not closed), and hand it
+    /// all on before the descriptor is closed. Found by the SIGTERM test on a loaded machine: the reader was a few
+    /// milliseconds behind, and those events died with the descriptor.
+    /// </summary>
+    private void DrainBeforeStop()
+    {
+        _draining = true;
+        try
+        {
+            while (_fatal is null && ProcessInput())
+            {
+            }
+
+            if (_pendingMove is { } from && _fatal is null)
+            {
+                _pendingMove = null;
+                HandleMovedOut(from);
+                EmitUnwatchedAgain(from.Directory, from.Name);
+            }
+
+            foreach (var key in _writtenOpen.Keys.ToArray())
+            {
+                _writtenOpen[key] = 0; // due now
+            }
+
+            ReportSettledWrites();
+        }
+        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+        {
+            _log.Warning("Stopped watching {Root} before every last change could be handed on ({Error}); the next start's initial sync covers them", _root, ex.Message);
         }
     }
 
@@ -1197,7 +1241,10 @@ public sealed class InotifyWatcher : IChangeWatcher
                     _channelFullWaits);
             }
 
-            output.WriteAsync(change, _stopping.Token).AsTask().GetAwaiter().GetResult();
+            // While draining at stop the dispatcher is still reading (the pipeline completes the channel only after the
+            // watcher is disposed), so wait for room — bounded, in case an owner disposes us without a reader.
+            using var drainLimit = _draining ? new CancellationTokenSource(DrainWriteTimeoutMilliseconds) : null;
+            output.WriteAsync(change, drainLimit?.Token ?? _stopping.Token).AsTask().GetAwaiter().GetResult();
         }
     }
 

@@ -59,7 +59,8 @@ public sealed class StatusCommandTests : IDisposable
         File.WriteAllText(broken, "not a directory");
         File.WriteAllText(s.Src("while-broken.txt"), "1");
 
-        CliResult failing = await WaitForStatusAsync(s, r => r.ExitCode == 1);
+        // Between retries the node is "retrying"; during an attempt it is "syncing" (and still failing): wait for the former.
+        CliResult failing = await WaitForStatusAsync(s, r => r.ExitCode == 1 && r.StdOut.Contains("retrying", StringComparison.Ordinal));
         failing.StdOut.Should().Contain("FAILING: 1 of 2 nodes: " + broken).And.Contain("retrying").And.Contain("last error");
         CliResult json = await InosyncProcess.RunAsync("status", "-c", s.ConfigPath, "--json");
         json.ExitCode.Should().Be(1);

@@ -1,3 +1,4 @@
+using Inosync;
 using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
@@ -50,6 +51,20 @@ public sealed class NodeRenamerLocalTests : IDisposable
         Read("archive/2024/x/1.jpg").Should().Be("1");
         Read("archive/2024/2.jpg").Should().Be("2");
         Exists("photos/2024").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Leaves_names_that_are_not_valid_utf8_to_rsync_instead_of_creating_a_mangled_name()
+    {
+        // "caf\xe9" as inosync carries it (surrogate-escaped); renamed through UTF-8 it would become "caf\uFFFD".
+        string notUtf8 = FileNameEncoding.GetString([(byte)'c', (byte)'a', (byte)'f', 0xE9]);
+        Write("plain.txt", "P");
+
+        int renamed = await RenameAsync(new MovedPath("plain.txt", notUtf8, false), new MovedPath(notUtf8, "other.txt", false));
+
+        renamed.Should().Be(0);
+        Exists("plain.txt").Should().BeTrue("rsync moves it, with the exact bytes");
+        Directory.EnumerateFileSystemEntries(_node).Select(Path.GetFileName).Should().Equal("plain.txt");
     }
 
     [Fact]
