@@ -40,6 +40,9 @@ internal sealed class ChurnHarness : IAsyncDisposable
 
     public int Operations { get; }
 
+    /// <summary>The seed-derived configuration, for reports.</summary>
+    public string Variant { get; private init; } = "";
+
     /// <summary>Starts the daemon on an empty tree and waits until it is ready.</summary>
     /// <param name="seed">The workload's seed.</param>
     /// <param name="operations">How many operations <see cref="RunWorkloadAsync"/> applies.</param>
@@ -55,10 +58,12 @@ internal sealed class ChurnHarness : IAsyncDisposable
         Func<ScenarioOptions, ScenarioOptions>? configure = null,
         ChurnOptions? workloadOptions = null)
     {
+        var variant = ChurnConfig.For(seed);
         var options = new ScenarioOptions
         {
             // Debug: every change and every rsync command line, so a failure's saved log tells what happened.
-            ExtraConfig = "log_level = \"debug\"",
+            ExtraConfig = "log_level = \"debug\"\n" + variant.Toml,
+            ExcludedFromNodes = ChurnConfig.IsExcluded,
             Targets = 2,
             Ssh = ssh,
             Rsync = dir => RsyncWrapper.Create(dir),
@@ -68,7 +73,7 @@ internal sealed class ChurnHarness : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         var scenario = await SyncScenario.StartAsync(options);
         var workload = new ChurnWorkload(scenario.Source, scenario.Scratch("outside"), seed, workloadOptions);
-        return new ChurnHarness(scenario, workload, operations, test);
+        return new ChurnHarness(scenario, workload, operations, test) { Variant = variant.Description };
     }
 
     /// <summary>Applies the operations (in bursts); <paramref name="hook"/> runs after each one, inside its burst.</summary>
@@ -103,7 +108,7 @@ internal sealed class ChurnHarness : IAsyncDisposable
         }
 
         RsyncWrapper rsync = Scenario.Rsync!;
-        return new ChurnResult(Workload.Seed, Workload.Applied, _workloadTime, convergence, rsync.Runs, rsync.InjectedFailures, Workload.ToString());
+        return new ChurnResult(Workload.Seed, Workload.Applied, _workloadTime, convergence, rsync.Runs, rsync.InjectedFailures, $"{Variant}; {Workload}");
     }
 
     /// <summary>Fails the test with everything needed to replay it.</summary>
@@ -114,7 +119,7 @@ internal sealed class ChurnHarness : IAsyncDisposable
             $"CHURN FAILURE, seed {Workload.Seed}: {what}\n" +
             $"{ChurnSettings.ReplayHint(Workload.Seed, Operations, _test)}\n" +
             $"whole daemon log, operation log and differences: {saved}\n" +
-            $"{Workload}\n" +
+            $"{Variant}; {Workload}\n" +
             $"--- last operations ---\n{Workload.LogTail(40)}\n" +
             Scenario.Describe("--- nodes vs source", differences, logLines: 80));
     }

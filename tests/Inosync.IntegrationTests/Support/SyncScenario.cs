@@ -41,6 +41,12 @@ public sealed record ScenarioOptions
     /// <summary>Also compare each regular file's modification time (to the nanosecond).</summary>
     public bool CompareFileTimes { get; init; }
 
+    /// <summary>
+    /// Source entries the nodes must not have (the config's rexcludes, written independently by the test as
+    /// (relative path, type) → excluded); everything below an excluded directory is left out too. Null: none.
+    /// </summary>
+    public Func<string, TreeEntryKind, bool>? ExcludedFromNodes { get; init; }
+
     /// <summary>How often convergence is checked (each check reads every tree whole).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
@@ -179,6 +185,25 @@ public sealed class SyncScenario : IAsyncDisposable
     public IReadOnlyList<string> AllDifferences()
     {
         var source = ExactTreeComparer.Snapshot(Source, _options.CompareFileTimes);
+        if (_options.ExcludedFromNodes is { } excluded)
+        {
+            var gone = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (path, entry) in source.ToList())
+            {
+                bool below = false;
+                for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0 && !below; slash = path.IndexOf('/', slash + 1))
+                {
+                    below = gone.Contains(path[..slash]);
+                }
+
+                if (below || (path.Length > 0 && excluded(path, entry.Kind)))
+                {
+                    source.Remove(path);
+                    gone.Add(path);
+                }
+            }
+        }
+
         return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(source, ExactTreeComparer.Snapshot(t, _options.CompareFileTimes))
             .Select(d => $"{TargetName(t)}: {d}"))];
     }
