@@ -1,44 +1,12 @@
 using Inosync.IntegrationTests.Support;
 using Inosync.Testing;
+using Inosync.Testing.Migration;
 
 namespace Inosync.IntegrationTests.Cli;
 
 /// <summary><c>inosync convert</c> through the real executable: an old config becomes one <c>inosync check</c> accepts.</summary>
 public sealed class ConvertCommandTests : IDisposable
 {
-    /// <summary>The configuration example of the original inosync's README (0.2.1), as published.</summary>
-    private const string OriginalReadme = """
-        # directory that should be watched for changes
-        wpath = "/var/www/"
-
-        # exclude list for rsync
-        rexcludes = [
-        	"/localhost",
-        ]
-
-        # common remote path
-        rpath = "/var/www/"
-
-        # remote locations in rsync syntax
-        rnodes = [
-        	"a.mirror.com:" + rpath,
-        	"b.mirror.com:" + rpath,
-        	"c.mirror.com:" + rpath,
-        ]
-
-        # limit remote sync speed (in KB/s, 0 = no limit)
-        #rspeed = 0
-
-        # event delay in seconds (this prevents huge
-        # amounts of syncs, but dicreases the
-        # realtime side of things)
-        #edelay = 10
-
-        # rsync binary path
-        #rsync = "/usr/bin/rsync"
-
-        """;
-
     private readonly TempTree _dir = new("inosync-it-");
 
     public void Dispose() => _dir.Dispose();
@@ -46,7 +14,7 @@ public sealed class ConvertCommandTests : IDisposable
     [Fact]
     public async Task Readme_example_converts_and_the_result_passes_check_once_its_wpath_exists()
     {
-        string old = _dir.WriteFile("default.py", OriginalReadme);
+        string old = _dir.WriteFile("default.py", LegacyExamples.OriginalReadme021);
         string toml = _dir.PathOf("sync.toml");
 
         var convert = await InosyncProcess.RunAsync("convert", old, "-o", toml);
@@ -68,7 +36,7 @@ public sealed class ConvertCommandTests : IDisposable
     [Fact]
     public async Task Convert_prints_to_stdout_without_output_file()
     {
-        string old = _dir.WriteFile("default.py", OriginalReadme);
+        string old = _dir.WriteFile("default.py", LegacyExamples.OriginalReadme021);
 
         var result = await InosyncProcess.RunAsync("convert", old);
 

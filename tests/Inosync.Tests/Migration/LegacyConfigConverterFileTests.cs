@@ -2,6 +2,8 @@ using Inosync.Configuration;
 using Inosync.Migration;
 using Inosync.Tests.Migration.Support;
 
+using Inosync.Testing.Migration;
+
 namespace Inosync.Tests.Migration;
 
 /// <summary>Reading the old file: a missing or unreadable file is exit code 66, as for the daemon's own config.</summary>

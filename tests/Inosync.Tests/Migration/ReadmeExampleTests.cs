@@ -1,14 +1,30 @@
 using Inosync.Tests.Migration.Support;
 using Inosync.Toml;
 
+using Inosync.Testing.Migration;
+
 namespace Inosync.Tests.Migration;
 
 /// <summary>Every example configuration the Python inosync and its forks published converts to a sync.toml that
 /// our reader accepts and that says the same thing.</summary>
 public sealed class ReadmeExampleTests
 {
+    public static TheoryData<string, string> Examples
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var (name, text) in LegacyExamples.All)
+            {
+                data.Add(name, text);
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [MemberData(nameof(LegacyExamples.All), MemberType = typeof(LegacyExamples))]
+    [MemberData(nameof(Examples))]
     public void Example_converts_to_toml_our_reader_accepts(string name, string python)
     {
         string toml = Converted.Text(python);

@@ -1,4 +1,4 @@
-namespace Inosync.Tests.Migration.Support;
+namespace Inosync.Testing.Migration;
 
 /// <summary>
 /// The example configurations of the Python inosync and its forks, as published in their READMEs and sample files:
@@ -9,7 +9,7 @@ namespace Inosync.Tests.Migration.Support;
 /// rejects an indented statement) and otherwise copied verbatim, tabs included, minus trailing blanks.
 /// Each string ends with the file's final newline.
 /// </remarks>
-internal static class LegacyExamples
+public static class LegacyExamples
 {
     /// <summary>
     /// The original inosync, version 0.2.1: README.rst, "Configuration" (as shipped in the Debian/Ubuntu package
@@ -426,16 +426,17 @@ internal static class LegacyExamples
 
         """;
 
-    public static TheoryData<string, string> All { get; } = new()
-    {
-        { nameof(OriginalReadme021), OriginalReadme021 },
-        { nameof(OriginalReadme023), OriginalReadme023 },
-        { nameof(WpathsForkReadme), WpathsForkReadme },
-        { nameof(PerPathExcludesForkReadme), PerPathExcludesForkReadme },
-        { nameof(SetopForkReadme), SetopForkReadme },
-        { nameof(WpathsForkSample), WpathsForkSample },
-        { nameof(PerPathExcludesForkSample), PerPathExcludesForkSample },
-        { nameof(SshUrlForkSample), SshUrlForkSample },
-        { nameof(SetopForkSample), SetopForkSample },
-    };
+    /// <summary>Every example, by name.</summary>
+    public static IReadOnlyList<(string Name, string Text)> All { get; } =
+    [
+        (nameof(OriginalReadme021), OriginalReadme021),
+        (nameof(OriginalReadme023), OriginalReadme023),
+        (nameof(WpathsForkReadme), WpathsForkReadme),
+        (nameof(PerPathExcludesForkReadme), PerPathExcludesForkReadme),
+        (nameof(SetopForkReadme), SetopForkReadme),
+        (nameof(WpathsForkSample), WpathsForkSample),
+        (nameof(PerPathExcludesForkSample), PerPathExcludesForkSample),
+        (nameof(SshUrlForkSample), SshUrlForkSample),
+        (nameof(SetopForkSample), SetopForkSample),
+    ];
 }
