@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using Inosync.Benchmarks;
+using Inosync.Benchmarks.Reporting;
+
+[assembly: SupportedOSPlatform("linux")]
+
+var smoke = new Option<bool>("--smoke") { Description = "Small sizes, inosync only, one run; checks correctness, judges no timing and writes no report unless --report is given." };
+var inosync = new Option<string?>("--inosync") { Description = "The inosync binary to measure. Default: publish src/Inosync (Release) into artifacts/bench/inosync and use that.", HelpName = "PATH" };
+var tools = new Option<string?>("--tools") { Description = "Comma-separated tools: inosync,lsyncd,lsyncd-15s,inotifywait (default: every installed one).", HelpName = "LIST" };
+var workloads = new Option<string?>("--workloads") { Description = "Comma-separated workloads: latency,flood,startup,backlog (default: all; idle is part of startup).", HelpName = "LIST" };
+var runs = new Option<int?>("--runs") { Description = "Runs of every workload (default 3); figures are medians over them." };
+var latencyFiles = new Option<int?>("--latency-files") { Description = "Files in the latency tree (default 10000)." };
+var latencySamples = new Option<int?>("--latency-samples") { Description = "Latency samples per run (default 100)." };
+var delayedSamples = new Option<int?>("--delayed-samples") { Description = "Latency samples per run for lsyncd-15s, each costing 15 s (default 3)." };
+var floodSources = new Option<string[]>("--flood-source") { Description = "A directory the flood copies in (repeatable; default /usr/include and /usr/share/doc).", HelpName = "DIR", AllowMultipleArgumentsPerToken = false };
+var startupDirs = new Option<int?>("--startup-dirs") { Description = "Directories in the startup tree (default 20000)." };
+var idleSeconds = new Option<int?>("--idle-seconds") { Description = "Idle measurement length (default 30)." };
+var backlogFiles = new Option<int?>("--backlog-files") { Description = "Files deleted and created by the backlog (default 100000)." };
+var timeoutSeconds = new Option<int?>("--timeout-seconds") { Description = "How long a tool may take to converge after a workload (default 120; plus the tool's own delay)." };
+var workDir = new Option<string?>("--work-dir") { Description = "Scratch directory for the trees (default $TMPDIR/inosync-bench); emptied first, removed after.", HelpName = "DIR" };
+var reportPath = new Option<string?>("--report") { Description = "Markdown report to write (default docs/benchmarks.md in the repository; none with --smoke). The plot goes next to it.", HelpName = "PATH" };
+
+var root = new RootCommand("Benchmarks inosync against lsyncd and the inotifywait | rsync loop on the same workloads, and writes docs/benchmarks.md.")
+{
+    Options = { smoke, inosync, tools, workloads, runs, latencyFiles, latencySamples, delayedSamples, floodSources, startupDirs, idleSeconds, backlogFiles, timeoutSeconds, workDir, reportPath },
+};
+
+root.SetAction(parseResult =>
+{
+    bool isSmoke = parseResult.GetValue(smoke);
+    string? repository = Repository.FindRoot();
+    string work = Path.GetFullPath(parseResult.GetValue(workDir) ?? Path.Combine(Path.GetTempPath(), "inosync-bench"));
+    string binary = parseResult.GetValue(inosync) is { } given ? Path.GetFullPath(given) : Repository.PublishInosync(repository);
+    BenchmarkOptions defaults = isSmoke ? BenchmarkOptions.ForSmoke(binary, work) : new BenchmarkOptions { InosyncBinary = binary, WorkDirectory = work };
+    string? report = parseResult.GetValue(reportPath) ?? (isSmoke || repository is null ? null : Path.Combine(repository, "docs", "benchmarks.md"));
+    string[] sources = parseResult.GetValue(floodSources) ?? [];
+    BenchmarkOptions options = defaults with
+    {
+        Tools = Split(parseResult.GetValue(tools)) ?? defaults.Tools,
+        Workloads = Split(parseResult.GetValue(workloads)) ?? defaults.Workloads,
+        Runs = parseResult.GetValue(runs) ?? defaults.Runs,
+        LatencyFiles = parseResult.GetValue(latencyFiles) ?? defaults.LatencyFiles,
+        LatencySamples = parseResult.GetValue(latencySamples) ?? defaults.LatencySamples,
+        DelayedLatencySamples = parseResult.GetValue(delayedSamples) ?? defaults.DelayedLatencySamples,
+        FloodSources = sources.Length > 0 ? [.. sources.Select(Path.GetFullPath)] : defaults.FloodSources,
+        StartupDirectories = parseResult.GetValue(startupDirs) ?? defaults.StartupDirectories,
+        Idle = parseResult.GetValue(idleSeconds) is int idle ? TimeSpan.FromSeconds(idle) : defaults.Idle,
+        BacklogFiles = parseResult.GetValue(backlogFiles) ?? defaults.BacklogFiles,
+        Timeout = parseResult.GetValue(timeoutSeconds) is int timeout ? TimeSpan.FromSeconds(timeout) : defaults.Timeout,
+        ReportPath = report is null ? null : Path.GetFullPath(report),
+        CommandLine = "dotnet run -c Release --project tests/Inosync.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),
+    };
+
+    BenchmarkReport result = Benchmark.Run(options, Console.Out);
+    foreach ((string target, string measured, bool? met) in MarkdownReport.Targets(result).Where(_ => !options.Smoke))
+    {
+        Console.WriteLine($"target: {target}: {measured} — {(met is null ? "n/a" : met.Value ? "met" : "NOT met")}");
+    }
+
+    Console.WriteLine(result.AllCorrect ? "benchmark: every run converged and every target equalled its source" : "benchmark: SOME RUNS WERE WRONG OR DID NOT CONVERGE (see above)");
+    bool inosyncCorrect = result.Workloads.All(w => w.RunsOf("inosync").All(r => r.Correct && !r.TimedOut));
+    return inosyncCorrect && (!options.Smoke || result.AllCorrect) ? 0 : 1;
+});
+
+return root.Parse(args).Invoke();
+
+static string[]? Split(string? list) =>
+    list is null ? null : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+/// <summary>Runs the benchmark in a scratch directory and writes the report.</summary>
+internal static class Benchmark
+{
+    public static BenchmarkReport Run(BenchmarkOptions options, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (Directory.Exists(options.WorkDirectory))
+        {
+            BenchContext.Empty(options.WorkDirectory);
+        }
+
+        try
+        {
+            BenchmarkReport report = new BenchmarkRunner(options, progress).Run();
+            if (options.ReportPath is { } path)
+            {
+                string plot = Path.ChangeExtension(Path.GetFileName(path), null) + "-latency.svg";
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, MarkdownReport.Render(report, plot));
+                if (report.Workloads.FirstOrDefault(w => w.Name == "latency") is { } latency)
+                {
+                    File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, plot), LatencyPlot.Render(latency));
+                }
+
+                progress.WriteLine($"report written to {path}");
+            }
+
+            return report;
+        }
+        finally
+        {
+            BenchContext.RunCommand("rm", "-rf", "--", options.WorkDirectory);
+        }
+    }
+}
+
+/// <summary>Finds the repository and builds the inosync to measure.</summary>
+internal static class Repository
+{
+    public static string? FindRoot()
+    {
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "inosync.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>dotnet publish src/Inosync -c Release: the build users install (see docs/benchmarks.md).</summary>
+    public static string PublishInosync(string? repository)
+    {
+        if (repository is null)
+        {
+            throw new InvalidOperationException("Run from inside the inosync repository, or give --inosync PATH.");
+        }
+
+        string output = Path.Combine(repository, "artifacts", "bench", "inosync");
+        Console.WriteLine($"publishing src/Inosync (Release) to {output}");
+        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, ArgumentList = { "publish", Path.Combine(repository, "src", "Inosync"), "-c", "Release", "-o", output, "-nologo", "-v", "quiet" } };
+        using var process = Process.Start(startInfo)!;
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish src/Inosync failed with exit code {process.ExitCode}");
+        }
+
+        return Path.Combine(output, "inosync");
+    }
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Inosync.Benchmarks.Tools;
+
+/// <summary>inosync with a one-local-node config and every other setting at its default (edelay 0, log level info).</summary>
+internal sealed class InosyncTool : SyncTool
+{
+    private readonly string _binary;
+
+    public InosyncTool(string binary) => _binary = binary;
+
+    public override string Name => "inosync";
+
+    public override string Description => $"`{_binary}` with `wpath`, `rpath`, `rnodes = [\"\"]`; every other key at its default";
+
+    public override string? Unavailable => File.Exists(_binary) ? null : $"{_binary} does not exist (build it: dotnet publish src/Inosync -c Release -o out)";
+
+    public override ToolProcess Start(string source, string target, string rsync, string scratch, string tag)
+    {
+        string config = Path.Combine(scratch, $"{tag}.toml");
+        File.WriteAllText(config, new StringBuilder()
+            .Append("wpath = ").AppendLine(Toml(source))
+            .Append("rpath = ").AppendLine(Toml(target))
+            .AppendLine("rnodes = [\"\"]")
+            .Append("rsync = ").AppendLine(Toml(rsync))
+            .ToString());
+        var startInfo = new ProcessStartInfo(_binary) { ArgumentList = { "-c", config } };
+        return ToolProcess.Start(startInfo, Path.Combine(scratch, $"{tag}.log"), signalWholeTree: false);
+    }
+
+    private static string Toml(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace Inosync.Benchmarks.Tools;
+
+/// <summary>The classic shell loop: one full <c>rsync -a --delete</c> per inotifywait event line.</summary>
+internal sealed class InotifywaitLoopTool : SyncTool
+{
+    // $1 source, $2 target, $3 rsync. Exactly the loop sysadmins paste; no initial sync, no batching.
+    private const string Script =
+        "inotifywait -mrq -e close_write,create,delete,move,attrib \"$1\" | while read -r _; do \"$3\" -a --delete \"$1\"/ \"$2\"/; done";
+
+    private readonly string? _inotifywait = FindOnPath("inotifywait");
+    private readonly string? _bash = FindOnPath("bash");
+
+    public override string Name => "inotifywait";
+
+    public override string Description =>
+        "`inotifywait -mrq -e close_write,create,delete,move,attrib SRC | while read -r _; do rsync -a --delete SRC/ DST/; done`";
+
+    public override string? Unavailable =>
+        _inotifywait is null ? "inotifywait is not installed (apt-get install inotify-tools)"
+        : _bash is null ? "bash is not installed"
+        : null;
+
+    public override ToolProcess Start(string source, string target, string rsync, string scratch, string tag)
+    {
+        var startInfo = new ProcessStartInfo(_bash!) { ArgumentList = { "-c", Script, "inotifywait-loop", source, target, rsync } };
+        return ToolProcess.Start(startInfo, Path.Combine(scratch, $"{tag}.log"), signalWholeTree: true);
+    }
+}
