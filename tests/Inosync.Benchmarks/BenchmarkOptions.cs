@@ -13,6 +13,9 @@ internal sealed record BenchmarkOptions
     /// <summary>The inosync binary to measure.</summary>
     public required string InosyncBinary { get; init; }
 
+    /// <summary>A second inosync binary measured as "inosync-baseline" in the same runs (to measure a change).</summary>
+    public string? BaselineBinary { get; init; }
+
     /// <summary>Tool names to run (null: every installed one).</summary>
     public IReadOnlyList<string>? Tools { get; init; }
 

@@ -44,7 +44,14 @@ internal sealed class BenchmarkRunner
         string loadBefore = MachineInfo.LoadAverage();
         var machine = MachineInfo.Describe(_options.WorkDirectory, _options.InosyncBinary);
 
-        SyncTool[] candidates = [new InosyncTool(_options.InosyncBinary), new LsyncdTool(defaultDelay: false), new LsyncdTool(defaultDelay: true), new InotifywaitLoopTool()];
+        SyncTool[] candidates =
+        [
+            new InosyncTool(_options.InosyncBinary),
+            .. _options.BaselineBinary is { } baseline ? [new InosyncTool(baseline, "inosync-baseline")] : Array.Empty<SyncTool>(),
+            new LsyncdTool(defaultDelay: false),
+            new LsyncdTool(defaultDelay: true),
+            new InotifywaitLoopTool(),
+        ];
         var tools = new List<SyncTool>();
         var skipped = new List<(string, string)>();
         foreach (SyncTool tool in candidates)

@@ -8,7 +8,8 @@ using Inosync.Benchmarks.Reporting;
 
 var smoke = new Option<bool>("--smoke") { Description = "Small sizes, inosync only, one run; checks correctness, judges no timing and writes no report unless --report is given." };
 var inosync = new Option<string?>("--inosync") { Description = "The inosync binary to measure. Default: publish src/Inosync (Release) into artifacts/bench/inosync and use that.", HelpName = "PATH" };
-var tools = new Option<string?>("--tools") { Description = "Comma-separated tools: inosync,lsyncd,lsyncd-15s,inotifywait (default: every installed one).", HelpName = "LIST" };
+var baseline = new Option<string?>("--baseline") { Description = "Another inosync binary, measured as inosync-baseline in the same runs (to measure a change).", HelpName = "PATH" };
+var tools = new Option<string?>("--tools") { Description = "Comma-separated tools: inosync,inosync-baseline,lsyncd,lsyncd-15s,inotifywait (default: every installed one).", HelpName = "LIST" };
 var workloads = new Option<string?>("--workloads") { Description = "Comma-separated workloads: latency,flood,startup,backlog (default: all; idle is part of startup).", HelpName = "LIST" };
 var runs = new Option<int?>("--runs") { Description = "Runs of every workload (default 3); figures are medians over them." };
 var latencyFiles = new Option<int?>("--latency-files") { Description = "Files in the latency tree (default 10000)." };
@@ -24,7 +25,7 @@ var reportPath = new Option<string?>("--report") { Description = "Markdown repor
 
 var root = new RootCommand("Benchmarks inosync against lsyncd and the inotifywait | rsync loop on the same workloads, and writes docs/benchmarks.md.")
 {
-    Options = { smoke, inosync, tools, workloads, runs, latencyFiles, latencySamples, delayedSamples, floodSources, startupDirs, idleSeconds, backlogFiles, timeoutSeconds, workDir, reportPath },
+    Options = { smoke, inosync, baseline, tools, workloads, runs, latencyFiles, latencySamples, delayedSamples, floodSources, startupDirs, idleSeconds, backlogFiles, timeoutSeconds, workDir, reportPath },
 };
 
 root.SetAction(parseResult =>
@@ -38,6 +39,7 @@ root.SetAction(parseResult =>
     string[] sources = parseResult.GetValue(floodSources) ?? [];
     BenchmarkOptions options = defaults with
     {
+        BaselineBinary = parseResult.GetValue(baseline) is { } b ? Path.GetFullPath(b) : null,
         Tools = Split(parseResult.GetValue(tools)) ?? defaults.Tools,
         Workloads = Split(parseResult.GetValue(workloads)) ?? defaults.Workloads,
         Runs = parseResult.GetValue(runs) ?? defaults.Runs,

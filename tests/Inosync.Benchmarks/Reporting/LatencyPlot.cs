@@ -20,6 +20,7 @@ internal static class LatencyPlot
     {
         [WorkloadResult.FloorName] = ("#555555", "6 4"),
         ["inosync"] = ("#1f6fd1", ""),
+        ["inosync-baseline"] = ("#7fa9e0", "3 3"),
         ["lsyncd"] = ("#d62728", ""),
         ["lsyncd-15s"] = ("#ff8c1a", ""),
         ["inotifywait"] = ("#2ca02c", ""),

@@ -8,9 +8,15 @@ internal sealed class InosyncTool : SyncTool
 {
     private readonly string _binary;
 
-    public InosyncTool(string binary) => _binary = binary;
+    /// <param name="binary">The inosync executable.</param>
+    /// <param name="name">The tool's name in tables: "inosync", or "inosync-baseline" for an A/B comparison.</param>
+    public InosyncTool(string binary, string name = "inosync")
+    {
+        _binary = binary;
+        Name = name;
+    }
 
-    public override string Name => "inosync";
+    public override string Name { get; }
 
     public override string Description => $"`{_binary}` with `wpath`, `rpath`, `rnodes = [\"\"]`; every other key at its default";
 
