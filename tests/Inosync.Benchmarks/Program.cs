@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Inosync.Benchmarks;
 using Inosync.Benchmarks.Reporting;
@@ -31,9 +30,9 @@ var root = new RootCommand("Benchmarks inosync against lsyncd and the inotifywai
 root.SetAction(parseResult =>
 {
     bool isSmoke = parseResult.GetValue(smoke);
-    string? repository = Repository.FindRoot();
+    string? repository = InosyncBuild.FindRepository();
     string work = Path.GetFullPath(parseResult.GetValue(workDir) ?? Path.Combine(Path.GetTempPath(), "inosync-bench"));
-    string binary = parseResult.GetValue(inosync) is { } given ? Path.GetFullPath(given) : Repository.PublishInosync(repository);
+    string binary = parseResult.GetValue(inosync) is { } given ? Path.GetFullPath(given) : InosyncBuild.Publish(repository);
     BenchmarkOptions defaults = isSmoke ? BenchmarkOptions.ForSmoke(binary, work) : new BenchmarkOptions { InosyncBinary = binary, WorkDirectory = work };
     string? report = parseResult.GetValue(reportPath) ?? (isSmoke || repository is null ? null : Path.Combine(repository, "docs", "benchmarks.md"));
     string[] sources = parseResult.GetValue(floodSources) ?? [];
@@ -70,80 +69,3 @@ return root.Parse(args).Invoke();
 
 static string[]? Split(string? list) =>
     list is null ? null : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-/// <summary>Runs the benchmark in a scratch directory and writes the report.</summary>
-internal static class Benchmark
-{
-    public static BenchmarkReport Run(BenchmarkOptions options, TextWriter progress)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (Directory.Exists(options.WorkDirectory))
-        {
-            BenchContext.Empty(options.WorkDirectory);
-        }
-
-        try
-        {
-            BenchmarkReport report = new BenchmarkRunner(options, progress).Run();
-            if (options.ReportPath is { } path)
-            {
-                string plot = Path.ChangeExtension(Path.GetFileName(path), null) + "-latency.svg";
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, MarkdownReport.Render(report, plot));
-                if (report.Workloads.FirstOrDefault(w => w.Name == "latency") is { } latency)
-                {
-                    File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, plot), LatencyPlot.Render(latency));
-                }
-
-                progress.WriteLine($"report written to {path}");
-            }
-
-            return report;
-        }
-        finally
-        {
-            BenchContext.RunCommand("rm", "-rf", "--", options.WorkDirectory);
-        }
-    }
-}
-
-/// <summary>Finds the repository and builds the inosync to measure.</summary>
-internal static class Repository
-{
-    public static string? FindRoot()
-    {
-        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "inosync.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>dotnet publish src/Inosync -c Release: the build users install (see docs/benchmarks.md).</summary>
-    public static string PublishInosync(string? repository)
-    {
-        if (repository is null)
-        {
-            throw new InvalidOperationException("Run from inside the inosync repository, or give --inosync PATH.");
-        }
-
-        string output = Path.Combine(repository, "artifacts", "bench", "inosync");
-        Console.WriteLine($"publishing src/Inosync (Release) to {output}");
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, ArgumentList = { "publish", Path.Combine(repository, "src", "Inosync"), "-c", "Release", "-o", output, "-nologo", "-v", "quiet" } };
-        using var process = Process.Start(startInfo)!;
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish src/Inosync failed with exit code {process.ExitCode}");
-        }
-
-        return Path.Combine(output, "inosync");
-    }
-}

@@ -87,6 +87,11 @@ internal static class ProcessTree
         return new CpuSample(daemon / s_ticksPerSecond, rsync / s_ticksPerSecond);
     }
 
+    /// <summary>CPU seconds of every child this process has waited for (cutime + cstime of /proc/self/stat): around
+    /// one rsync started and waited for by the benchmark, that rsync's CPU with its own children.</summary>
+    public static double ReapedChildrenSeconds() =>
+        Read(Environment.ProcessId) is { } self ? self.ChildTicks / s_ticksPerSecond : double.NaN;
+
     /// <summary>Whether an rsync is running anywhere below <paramref name="rootPid"/>.</summary>
     public static bool HasRsync(int rootPid) => Snapshot(rootPid).Exists(p => p.IsRsync);
 

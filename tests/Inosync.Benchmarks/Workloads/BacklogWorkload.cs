@@ -26,7 +26,7 @@ internal sealed class BacklogWorkload : Workload
         the start of the `rm` until the target holds exactly the new tree (the old files gone); **writer** is how long
         the rm and the writes took. CPU and rsync runs as for the flood. A tool that does not converge within
         {Options.Timeout.TotalSeconds:0} s is stopped and not run again on this workload. **Floor**: the same rm and writes with no
-        tool running, then one `rsync -a --delete SRC/ TARGET/`.
+        tool running, then one `rsync -a --delete SRC/ TARGET/` (its time and CPU).
         """);
 
     public override IReadOnlyList<Metric> Metrics { get; } =
@@ -57,7 +57,9 @@ internal sealed class BacklogWorkload : Workload
         BenchContext.RunCommand("rm", "-rf", "--", Path.Combine(Source, Bulk));
         Write(++_generation);
         record["writer"] = clock.Elapsed.TotalSeconds;
+        double cpuBefore = ProcessTree.ReapedChildrenSeconds();
         record["converge"] = BenchContext.RunCommand(Context.Rsync, "-a", "--delete", Source + "/", Target + "/").TotalSeconds;
+        record["cpuRsync"] = record["cpuTotal"] = ProcessTree.ReapedChildrenSeconds() - cpuBefore;
         record["runs"] = 1;
         CheckEqual(record, Source, Target);
         return true;

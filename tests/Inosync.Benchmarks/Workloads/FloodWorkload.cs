@@ -27,7 +27,7 @@ internal sealed class FloodWorkload : Workload
         the copy down. rsync runs are counted by a `/bin/sh` wrapper given to every tool as its rsync binary; CPU is
         utime+stime of the tool's processes and of its rsync children (reaped or live) from the start of the copy until
         no rsync runs (at most 10 s after convergence). **Floor**: the same copy, then one `rsync -a SRC/ TARGET/`
-        into the empty target; its lag is that rsync's time to convergence.
+        into the empty target; its lag is that rsync's time to convergence, its rsync CPU that rsync's.
         """);
 
     public override IReadOnlyList<Metric> Metrics { get; } =
@@ -74,10 +74,12 @@ internal sealed class FloodWorkload : Workload
     {
         Reset();
         TimeSpan copy = BenchContext.RunCommand("cp", ["-a", "-t", Source, .. _origins]);
+        double cpuBefore = ProcessTree.ReapedChildrenSeconds();
         var clock = Stopwatch.StartNew();
         using var rsync = Process.Start(new ProcessStartInfo(Context.Rsync) { UseShellExecute = false, ArgumentList = { "-a", Source + "/", Target + "/" } })!;
         TimeSpan? converged = Convergence.WaitFor(_originTree!, Target, compareModified: true, clock, Options.Timeout);
         rsync.WaitForExit();
+        record["cpuRsync"] = ProcessTree.ReapedChildrenSeconds() - cpuBefore;
         record["copy"] = copy.TotalSeconds;
         record["lag"] = converged?.TotalSeconds ?? double.PositiveInfinity;
         record["total"] = copy.TotalSeconds + record["lag"];

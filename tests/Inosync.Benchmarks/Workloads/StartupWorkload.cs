@@ -24,7 +24,7 @@ internal sealed class StartupWorkload : Workload
         {_directories:N0} directories (no files), already mirrored. The clock starts when the tool is launched; from then on the
         benchmark writes a new probe file at the root and one in a directory {DeepLevels + 1} levels deep every 20 ms (every 250 ms
         after 3 s) and records when the first of each kind appears on the target. Then, once the target equals the
-        source and no rsync has run for 300 ms, **RSS** (VmRSS) of the tool's own processes after 1 s, their **peak**
+        source and no rsync has run for 2 s, **RSS** (VmRSS) of the tool's own processes, their **peak**
         (VmHWM) so far, and **idle CPU**: utime+stime of the tool and its children over {Options.Idle.TotalSeconds:0} s with nothing happening
         ({_directories:N0} watches). **Floor**: one `rsync -a --delete SRC/ TARGET/` of the mirrored tree (nothing to transfer), the
         initial sync that inosync and lsyncd run at startup.
@@ -138,7 +138,13 @@ internal sealed class StartupWorkload : Workload
             record.Notes.Add(problem);
         }
 
-        Thread.Sleep(1000);
+        // Idle means idle: a tool still working through the probes' events (the shell loop runs one full rsync per
+        // event) is waited for, up to a minute.
+        if (!BenchContext.WaitQuiet(process.Pid, TimeSpan.FromSeconds(60) + tool.Delay, TimeSpan.FromSeconds(2)))
+        {
+            record.Notes.Add("still running rsync a minute after the probes: idle measured anyway");
+        }
+
         (long rss, long peak) = ProcessTree.Memory(process.Pid);
         record["rss"] = rss / 1024.0;
         record["peakRss"] = peak / 1024.0;
