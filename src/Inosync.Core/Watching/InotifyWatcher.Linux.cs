@@ -121,8 +121,8 @@ public sealed class InotifyWatcher : IChangeWatcher
     private bool _limitWarned;
     private long _nextProgressAt;
     private long _channelFullWaits;
-    private bool _walkingAtStartup;
     private long _channelFullLoggedAt = long.MinValue / 2;
+    private bool _walkingAtStartup;
 
     public InotifyWatcher(WatcherOptions options)
     {
@@ -742,6 +742,7 @@ public sealed class InotifyWatcher : IChangeWatcher
     private void Resynchronize()
     {
         _writtenOpen.Clear(); // the full sync covers them; later writes mark them again
+
         // Mark and sweep: whatever the walk does not reach any more is stale.
         _generation++;
         foreach (WatchedDirectory directory in _byWd.Values)
