@@ -71,6 +71,9 @@ public sealed class InotifyWatcher : IChangeWatcher
     // struct inotify_event { int wd; uint32_t mask; uint32_t cookie; uint32_t len; char name[len]; }
     private const int EventHeaderSize = 16;
 
+    // A full path of up to this many UTF-8 bytes is built on the stack (PATH_MAX is 4096); a longer one, on the heap.
+    private const int StackPathBytes = 1024;
+
     // Room for thousands of events per read(2); a single event needs at most 16 + NAME_MAX + 1 bytes.
     private const int BufferSize = 128 * 1024;
 
@@ -91,6 +94,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
     private readonly WatcherOptions _options;
     private readonly string _root;
+    private readonly byte[] _rootBytes;
     private readonly ILogger _log;
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly Dictionary<int, WatchedDirectory> _byWd = [];
@@ -135,6 +139,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         _options = options;
         _root = options.Root.Length > 1 ? options.Root.TrimEnd('/') : options.Root;
+        _rootBytes = FileNameEncoding.GetBytes(_root);
         _log = options.Logger.ForContext<InotifyWatcher>();
     }
 
@@ -839,7 +844,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
         // The root may be a symlink the administrator chose; below it, symlinks are entries, not directories.
         Interop.NotifyEvents mask = isRoot ? WatchMask & ~IN_DONT_FOLLOW : WatchMask;
-        int wd = AddKernelWatch(FullPath(path), mask);
+        int wd = AddKernelWatch(path, mask);
         int errno = wd < 0 ? Marshal.GetLastPInvokeError() : 0;
 
         if (wd >= 0 && _options.MaxWatchesForTesting is int max && !_byWd.ContainsKey(wd) && _byWd.Count >= max)
@@ -1170,7 +1175,10 @@ public sealed class InotifyWatcher : IChangeWatcher
     {
         var names = new List<string>();
         nint handle;
-        fixed (byte* bytes = FileNameEncoding.GetNullTerminatedBytes(FullPath(path)))
+        int capacity = FullPathCapacity(path);
+        Span<byte> fullPath = capacity <= StackPathBytes ? stackalloc byte[StackPathBytes] : new byte[capacity];
+        WriteFullPath(path, fullPath);
+        fixed (byte* bytes = fullPath)
         {
             handle = Interop.Libc.Opendir(bytes);
         }
@@ -1206,12 +1214,34 @@ public sealed class InotifyWatcher : IChangeWatcher
         return names;
     }
 
-    private unsafe int AddKernelWatch(string fullPath, Interop.NotifyEvents mask)
+    private unsafe int AddKernelWatch(string path, Interop.NotifyEvents mask)
     {
-        fixed (byte* bytes = FileNameEncoding.GetNullTerminatedBytes(fullPath))
+        int capacity = FullPathCapacity(path);
+        Span<byte> fullPath = capacity <= StackPathBytes ? stackalloc byte[StackPathBytes] : new byte[capacity];
+        WriteFullPath(path, fullPath);
+        fixed (byte* bytes = fullPath)
         {
             return Interop.Libc.InotifyAddWatch(_inotify!, bytes, mask);
         }
+    }
+
+    // The walk passes every directory's full path to opendir and inotify_add_watch: written into a stack buffer, not
+    // allocated twice as a string and twice as bytes (20,000 directories made megabytes of garbage at startup).
+    private int FullPathCapacity(string path) => _rootBytes.Length + 2 + (3 * path.Length);
+
+    /// <summary>Writes root + "/" + <paramref name="path"/> (exact bytes, <see cref="FileNameEncoding"/>) and a NUL into
+    /// <paramref name="destination"/>, which holds at least <see cref="FullPathCapacity"/> bytes.</summary>
+    private void WriteFullPath(string path, Span<byte> destination)
+    {
+        _rootBytes.CopyTo(destination);
+        int length = _rootBytes.Length;
+        if (path.Length > 0)
+        {
+            destination[length++] = (byte)'/';
+            length += FileNameEncoding.GetBytes(path, destination[length..]);
+        }
+
+        destination[length] = 0;
     }
 
     private void ReportProgress()
@@ -1349,7 +1379,6 @@ public sealed class InotifyWatcher : IChangeWatcher
 
     private void UpdateWatchCount() => Volatile.Write(ref _watchCount, _byWd.Count);
 
-    private string FullPath(string path) => path.Length == 0 ? _root : string.Concat(_root, "/", path);
 
     private static string Join(string parent, string name) =>
         parent.Length == 0 ? name : name.Length == 0 ? parent : string.Concat(parent, "/", name);

@@ -101,6 +101,24 @@ public sealed class InotifyWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Paths_longer_than_the_stack_buffer_are_watched_at_startup_and_at_runtime()
+    {
+        // The walk builds full paths on the stack up to 1 KiB and on the heap beyond (names with 3-byte characters).
+        string level = new string('é', 60) + "ü"; // 61 chars, 122 UTF-8 bytes
+        string deep = string.Join('/', Enumerable.Repeat(level, 12));
+        Directory.CreateDirectory(At(deep));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
+
+        recorder.InitialWatchCount.Should().Be(13);
+        await File.WriteAllTextAsync(At($"{deep}/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, $"{deep}/f");
+
+        Directory.CreateDirectory(At($"{deep}/{level}/{level}"));
+        await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, $"{deep}/{level}");
+        await ChangeRecorder.EventuallyAsync(() => recorder.Watcher.WatchCount == 15, "both new levels watched");
+    }
+
+    [Fact]
     public async Task Mkdir_p_with_an_immediate_write_reports_the_top_directory_and_watches_every_level()
     {
         await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root);
