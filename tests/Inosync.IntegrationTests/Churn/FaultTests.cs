@@ -76,7 +76,8 @@ public sealed class FaultTests(ChurnSshFixture ssh, ITestOutputHelper output)
         await churn.Scenario.Daemon.WaitForLogAsync("ready", s_convergenceTimeout);
 
         ChurnResult result = await churn.AssertConvergedAsync(s_convergenceTimeout);
-        output.WriteLine($"{result}; killed after operation {killAt}");
+        int leftovers = churn.Scenario.Daemon.Log.Count(l => l.Contains("left running by an earlier inosync", StringComparison.Ordinal));
+        output.WriteLine($"{result}; killed after operation {killAt}; {leftovers} node(s) found an rsync of the killed daemon still running");
     }
 
     [Fact]
