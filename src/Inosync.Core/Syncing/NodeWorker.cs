@@ -353,7 +353,7 @@ public sealed class NodeWorker
             _log.Information("Pretend: would sync {Paths} paths to {Node}: {Command:l}", batch.ChangeCount, _node.Target, command.ToShellString());
             if (!command.FullSync)
             {
-                _log.Information("Pretend: include list for {Node}: {Patterns}", _node.Target, command.DescribeIncludePatterns());
+                _log.Information("Pretend: {List:l} for {Node}: {Entries}", command.Shape == RsyncShape.FileList ? "file list" : "include list", _node.Target, command.DescribeStandardInput());
             }
 
             result = new ProcessResult(0, "", "", TimeSpan.Zero);

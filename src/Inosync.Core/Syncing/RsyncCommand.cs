@@ -45,23 +45,39 @@ namespace Inosync.Syncing;
 /// nothing is missed; older kernels leave writes within one clock tick (1–10 ms) of each other. The user's
 /// <c>extra</c> comes later on the command line and may set another window (a node on a filesystem with coarse
 /// timestamps, which would otherwise make every full sync re-check every file).
+///
+/// The file-list shape, for the most common batch (files written in directories below the root, nothing removed,
+/// no new directory):
+/// <code>rsync -a --dirs --force --checksum --stats [extra] … [--exclude=rexclude…] --ignore-missing-args
+///       --from0 --files-from=- SRC/ DST/</code>
+/// with the directories and the names on stdin (<c>a/b</c>, <c>a/b/name</c>). The filter shape makes rsync read
+/// every directory on the way, on both sides (with <c>--delete</c> the receiver lists and stats each one), so one
+/// new file in a directory of 100,000 costs 200,000 <c>lstat</c>s; a file list costs one per listed entry. Why it is
+/// safe: nothing is deleted (no <c>--delete</c>; a listed directory is sent without its content, <c>--dirs</c>); a
+/// listed name that is gone by the time rsync looks is skipped, and its removal, which the watcher reports next,
+/// goes out in the filter shape. The implied directories (<c>a</c> of <c>a/b/name</c>) get their attributes as in
+/// the filter shape; the root does not, so a batch with a job at the root keeps the filter shape. User arguments that
+/// would change what a file list means (recursion, deletion, <c>--no-relative</c>…) keep the filter shape too.
 /// </remarks>
 public sealed class RsyncCommand
 {
     private static readonly SearchValues<char> s_wildcards = SearchValues.Create("*?[");
     private static readonly SearchValues<char> s_escaped = SearchValues.Create("*?[]\\");
+    private static readonly SearchValues<char> s_shortOptionLetters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
     private static readonly SearchValues<char> s_shellSafe =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-");
 
     private readonly byte[] _standardInput;
 
-    private RsyncCommand(string fileName, IReadOnlyList<string> arguments, IReadOnlyList<string> includePatterns, bool fullSync)
+    private RsyncCommand(string fileName, IReadOnlyList<string> arguments, RsyncShape shape, IReadOnlyList<string> standardInputList)
     {
         FileName = fileName;
         Arguments = arguments;
-        IncludePatterns = includePatterns;
-        FullSync = fullSync;
-        _standardInput = EncodeIncludeList(includePatterns);
+        Shape = shape;
+        IncludePatterns = shape == RsyncShape.IncludeList ? standardInputList : [];
+        FileList = shape == RsyncShape.FileList ? standardInputList : [];
+        _standardInput = EncodeList(standardInputList);
     }
 
     /// <summary>The rsync binary (a path, or a name looked up on PATH).</summary>
@@ -70,15 +86,23 @@ public sealed class RsyncCommand
     /// <summary>The arguments, one per element, never to be joined for a shell.</summary>
     public IReadOnlyList<string> Arguments { get; }
 
-    /// <summary>The include patterns piped to <c>--include-from=-</c>; empty for a full sync.</summary>
+    /// <summary>Which of the three command shapes this is.</summary>
+    public RsyncShape Shape { get; }
+
+    /// <summary>The include patterns piped to <c>--include-from=-</c>; empty unless <see cref="Shape"/> is <see cref="RsyncShape.IncludeList"/>.</summary>
     public IReadOnlyList<string> IncludePatterns { get; }
 
-    /// <summary>Whether this syncs the whole tree.</summary>
-    public bool FullSync { get; }
+    /// <summary>The paths piped to <c>--files-from=-</c>, relative to the root; empty unless <see cref="Shape"/> is <see cref="RsyncShape.FileList"/>.</summary>
+    public IReadOnlyList<string> FileList { get; }
 
-    /// <summary>The NUL-separated include list for stdin (empty for a full sync): UTF-8, except that a name that is not
-    /// valid UTF-8 gets its exact bytes back (<see cref="FileNameEncoding"/>).</summary>
+    /// <summary>Whether this syncs the whole tree.</summary>
+    public bool FullSync => Shape == RsyncShape.FullSync;
+
+    /// <summary>The NUL-separated include patterns or paths for stdin (empty for a full sync): UTF-8, except that a name
+    /// that is not valid UTF-8 gets its exact bytes back (<see cref="FileNameEncoding"/>).</summary>
     public ReadOnlyMemory<byte> StandardInput => _standardInput;
+
+    private IReadOnlyList<string> StandardInputList => Shape == RsyncShape.FileList ? FileList : IncludePatterns;
 
     /// <summary>Builds the command that makes <paramref name="node"/> equal the source for everything in <paramref name="batch"/>.</summary>
     public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node)
@@ -91,16 +115,15 @@ public sealed class RsyncCommand
             throw new ArgumentException("An empty batch has nothing to sync.", nameof(batch));
         }
 
-        var arguments = new List<string> { "-a", "--delete" };
-        if (batch.FullSync)
+        var shape = batch.FullSync ? RsyncShape.FullSync
+            : CanUseFileList(batch, node) ? RsyncShape.FileList
+            : RsyncShape.IncludeList;
+        var arguments = shape switch
         {
-            arguments.Add("--modify-window=-1");
-        }
-        else
-        {
-            arguments.Add("--force");
-            arguments.Add("--checksum");
-        }
+            RsyncShape.FullSync => new List<string> { "-a", "--delete", "--modify-window=-1" },
+            RsyncShape.FileList => ["-a", "--dirs", "--force", "--checksum"],
+            _ => ["-a", "--delete", "--force", "--checksum"],
+        };
 
         // --stats is cheap and gives the files/bytes the worker logs.
         arguments.Add("--stats");
@@ -131,18 +154,97 @@ public sealed class RsyncCommand
             arguments.Add("--exclude=" + exclude);
         }
 
-        IReadOnlyList<string> patterns = [];
-        if (!batch.FullSync)
+        IReadOnlyList<string> list = [];
+        if (shape == RsyncShape.IncludeList)
         {
-            patterns = BuildIncludePatterns(batch.Jobs);
+            list = BuildIncludePatterns(batch.Jobs);
             arguments.Add("--from0");
             arguments.Add("--include-from=-");
             arguments.Add("--exclude=*");
         }
+        else if (shape == RsyncShape.FileList)
+        {
+            list = BuildFileList(batch.Jobs);
+            arguments.Add("--ignore-missing-args");
+            arguments.Add("--from0");
+            arguments.Add("--files-from=-");
+        }
 
         arguments.Add(WithTrailingSlash(sync.WatchPath));
         arguments.Add(WithTrailingSlash(node.Target));
-        return new RsyncCommand(sync.RsyncPath, arguments, patterns, batch.FullSync);
+        return new RsyncCommand(sync.RsyncPath, arguments, shape, list);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="batch"/> can go out as a file list: only names written or changed (nothing removed, no
+    /// whole directory), none at the root, and no user argument that changes what a file list means.
+    /// </summary>
+    private static bool CanUseFileList(SyncBatch batch, NodeConfig node)
+    {
+        foreach (var job in batch.Jobs)
+        {
+            if (job.Recursive || job.Directory.Length == 0 || job.Names.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var change in job.Names.Values)
+            {
+                if ((change & NameChange.Removed) != 0)
+                {
+                    return false;
+                }
+            }
+        }
+
+        foreach (var extra in node.ExtraArgs)
+        {
+            if (ChangesFileListMeaning(extra))
+            {
+                return false;
+            }
+        }
+
+        return batch.Moves.Count == 0;
+    }
+
+    /// <summary>Recursion would sync listed directories whole, deletion would act on them, and no relative paths or
+    /// implied directories would put the files in the wrong place.</summary>
+    private static bool ChangesFileListMeaning(string argument)
+    {
+        if (argument.StartsWith("--", StringComparison.Ordinal))
+        {
+            return argument is "--recursive" or "--no-relative" or "--no-R" or "--no-implied-dirs"
+                || (argument.StartsWith("--del", StringComparison.Ordinal) && argument != "--delete-excluded") // that one is dropped
+                || argument.StartsWith("--files-from", StringComparison.Ordinal)
+                || argument.StartsWith("--include-from", StringComparison.Ordinal);
+        }
+
+        // A cluster of short options such as -r or -rltz (rsync would read -a here as not implying -r).
+        return argument.Length > 1 && argument[0] == '-' && argument.AsSpan(1).Contains('r')
+            && !argument.AsSpan(1).ContainsAnyExcept(s_shortOptionLetters);
+    }
+
+    private static List<string> BuildFileList(IReadOnlyList<DirectoryJob> jobs)
+    {
+        var paths = new List<string>();
+        foreach (var job in jobs)
+        {
+            ValidateDirectory(job.Directory);
+
+            // The directory itself, for its attributes (a new name changed its mtime); --dirs sends it without content.
+            paths.Add(job.Directory);
+            foreach (var (name, change) in job.Names.OrderBy(n => n.Key, StringComparer.Ordinal))
+            {
+                ValidateName(name);
+                if (change != NameChange.None)
+                {
+                    paths.Add(job.Directory + "/" + name);
+                }
+            }
+        }
+
+        return paths;
     }
 
     /// <summary>
@@ -152,11 +254,11 @@ public sealed class RsyncCommand
     public string ToShellString()
     {
         var text = new StringBuilder();
-        if (!FullSync)
+        if (Shape != RsyncShape.FullSync)
         {
             // With no patterns (only the root's own attributes changed) printf '%s\0' would still print one NUL.
-            text.Append(IncludePatterns.Count == 0 ? "printf ''" : @"printf '%s\0'");
-            foreach (var pattern in IncludePatterns)
+            text.Append(StandardInputList.Count == 0 ? "printf ''" : @"printf '%s\0'");
+            foreach (var pattern in StandardInputList)
             {
                 text.Append(' ').Append(QuoteForShell(pattern));
             }
@@ -173,13 +275,14 @@ public sealed class RsyncCommand
         return text.ToString();
     }
 
-    /// <summary>The include list for reading in a log: one pattern per element, control characters shown as \n, \t, \xNN.</summary>
-    public IReadOnlyList<string> DescribeIncludePatterns()
+    /// <summary>The include patterns or paths for reading in a log: one per element, control characters shown as \n, \t, \xNN.</summary>
+    public IReadOnlyList<string> DescribeStandardInput()
     {
-        var lines = new string[IncludePatterns.Count];
+        var list = StandardInputList;
+        var lines = new string[list.Count];
         for (var i = 0; i < lines.Length; i++)
         {
-            lines[i] = ShowControlCharacters(IncludePatterns[i]);
+            lines[i] = ShowControlCharacters(list[i]);
         }
 
         return lines;
@@ -316,7 +419,7 @@ public sealed class RsyncCommand
         }
     }
 
-    private static byte[] EncodeIncludeList(IReadOnlyList<string> patterns)
+    private static byte[] EncodeList(IReadOnlyList<string> patterns)
     {
         // rsync matches names byte for byte: each pattern goes out as the exact bytes of the names it contains.
         var bytes = new List<byte>();
@@ -358,4 +461,17 @@ public sealed class RsyncCommand
 
         return text.ToString();
     }
+}
+
+/// <summary>The three shapes of <see cref="RsyncCommand"/> (see its remarks).</summary>
+public enum RsyncShape
+{
+    /// <summary>The whole tree, with <c>--delete</c>.</summary>
+    FullSync,
+
+    /// <summary>Listed entries through include filters, with <c>--delete</c>: anything a batch can hold.</summary>
+    IncludeList,
+
+    /// <summary>Listed paths through <c>--files-from</c>, nothing deleted: names written or changed below the root.</summary>
+    FileList,
 }

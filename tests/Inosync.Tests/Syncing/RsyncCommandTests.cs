@@ -343,16 +343,29 @@ public sealed class RsyncCommandTests : IDisposable
             Source.WriteFile("d/" + name, name);
         }
 
-        var command = RsyncCommand.Create(Batch(Named("d", names.Select(n => (n, Modified)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
-        var shell = new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command.ToShellString() }, RedirectStandardOutput = true };
-        using (var process = Process.Start(shell)!)
+        var written = RsyncCommand.Create(Batch(Named("d", names.Select(n => (n, Modified)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
+        written.Shape.Should().Be(RsyncShape.FileList);
+        await RunInShellAsync(written);
+        _mirror.AssertInSync();
+
+        foreach (var name in names[..4])
         {
+            Source.Delete("d/" + name);
+        }
+
+        var removed = RsyncCommand.Create(Batch(Named("d", names[..4].Select(n => (n, Removed)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
+        removed.Shape.Should().Be(RsyncShape.IncludeList);
+        await RunInShellAsync(removed);
+        _mirror.AssertInSync();
+
+        static async Task RunInShellAsync(RsyncCommand command)
+        {
+            var shell = new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command.ToShellString() }, RedirectStandardOutput = true };
+            using var process = Process.Start(shell)!;
             await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
             process.ExitCode.Should().Be(0);
         }
-
-        _mirror.AssertInSync();
     }
 
     [Fact]
@@ -385,6 +398,152 @@ public sealed class RsyncCommandTests : IDisposable
         command.IncludePatterns.Should().Equal("/a/", "/a/b/", "/a/b/f", "/a/b/g", "/a/b/g/***", "/c/", "/c/d/***");
         Encoding.UTF8.GetString(command.StandardInput.Span).Should().Be("/a/\0/a/b/\0/a/b/f\0/a/b/g\0/a/b/g/***\0/c/\0/c/d/***\0");
         command.FullSync.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Written_names_below_the_root_go_out_as_a_file_list()
+    {
+        var node = LocalNode("/node/root", extra: ["-z", "--delete-excluded"], speedLimit: 250);
+        var sync = CreateSync("/src", [node], ["*.o"]);
+
+        var command = RsyncCommand.Create(Batch(Named("a/b", ("g", Modified), ("f", Modified)), Named("c", ("d", Modified))), sync, node);
+
+        command.Shape.Should().Be(RsyncShape.FileList);
+        command.Arguments.Should().Equal(
+            "-a", "--dirs", "--force", "--checksum", "--stats", "-z", "--bwlimit=250", "--exclude=*.o",
+            "--ignore-missing-args", "--from0", "--files-from=-", "/src/", "/node/root/");
+        command.FileList.Should().Equal("a/b", "a/b/f", "a/b/g", "c", "c/d");
+        command.IncludePatterns.Should().BeEmpty();
+        Encoding.UTF8.GetString(command.StandardInput.Span).Should().Be("a/b\0a/b/f\0a/b/g\0c\0c/d\0");
+    }
+
+    public static TheoryData<string, string[]> BatchesThatNeedTheIncludeList() => new()
+    {
+        { "a removed name", ["a:f:removed"] },
+        { "a name written and removed", ["a:f:both"] },
+        { "a new directory", ["a/new:recursive"] },
+        { "a name at the root", [":f:modified"] },
+        { "the root's own attributes", [":"] },
+        { "a removal beside a write", ["a:f:modified", "b:g:removed"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BatchesThatNeedTheIncludeList))]
+    public void Removals_new_directories_and_the_root_keep_the_include_list(string description, string[] jobs)
+    {
+        _ = description;
+        var batch = Batch([.. jobs.Select(ParseJob)]);
+
+        RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(RsyncShape.IncludeList);
+
+        static DirectoryJob ParseJob(string job)
+        {
+            var parts = job.Split(':');
+            if (parts.Length == 2)
+            {
+                return parts[1] == "recursive" ? Recursive(parts[0]) : Named(parts[0]);
+            }
+
+            var change = parts[2] switch { "removed" => Removed, "both" => Modified | Removed, _ => Modified };
+            return Named(parts[0], (parts[1], change));
+        }
+    }
+
+    [Theory]
+    [InlineData("-r", false)]
+    [InlineData("-avr", false)]
+    [InlineData("--recursive", false)]
+    [InlineData("--delete-after", false)]
+    [InlineData("--del", false)]
+    [InlineData("--delete-missing-args", false)]
+    [InlineData("--no-relative", false)]
+    [InlineData("--no-R", false)]
+    [InlineData("--no-implied-dirs", false)]
+    [InlineData("--files-from=/etc/list", false)]
+    [InlineData("-a", true)]
+    [InlineData("-avz", true)]
+    [InlineData("-e", true)]
+    [InlineData("ssh -p 2222", true)]
+    [InlineData("--rsh=ssh -p 2222", true)]
+    [InlineData("--numeric-ids", true)]
+    [InlineData("--chmod=D755", true)]
+    public void User_arguments_that_change_what_a_file_list_means_keep_the_include_list(string extra, bool fileList)
+    {
+        var node = LocalNode("/node/root", extra: [extra]);
+        var sync = CreateSync("/src", [node], []);
+
+        var command = RsyncCommand.Create(Batch(Named("a", ("f", Modified))), sync, node);
+
+        command.Shape.Should().Be(fileList ? RsyncShape.FileList : RsyncShape.IncludeList);
+    }
+
+    [Fact]
+    public async Task File_list_deletes_nothing_and_skips_a_name_already_gone()
+    {
+        Source.WriteFile("a/kept", "k");
+        Source.WriteFile("a/gone", "g");
+        await _mirror.SyncAsync(Full);
+        Source.Delete("a/gone");
+        Source.WriteFile("a/new", "n");
+        Node.WriteFile("a/node-only", "unlisted");
+
+        // "gone" vanished between its event and the rsync: skipped, not an error; its removal is the next batch.
+        await _mirror.SyncAsync(Batch(Named("a", ("gone", Modified), ("new", Modified))));
+
+        File.ReadAllText(Node.PathOf("a/new")).Should().Be("n");
+        File.ReadAllText(Node.PathOf("a/gone")).Should().Be("g");
+        Node.Exists("a/node-only").Should().BeTrue();
+        Node.Delete("a/node-only");
+        await _mirror.SyncAsync(Batch(Named("a", ("gone", Removed))));
+        _mirror.AssertInSync();
+    }
+
+    [Fact]
+    public async Task File_list_sends_a_listed_directory_without_its_content()
+    {
+        Source.WriteFile("a/dir/inside", "i");
+        await _mirror.SyncAsync(Full);
+        Source.WriteFile("a/dir/unlisted", "u");
+        File.SetUnixFileMode(Source.PathOf("a/dir"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await _mirror.SyncAsync(Batch(Named("a", ("dir", Modified))));
+
+        new DirectoryInfo(Node.PathOf("a/dir")).UnixFileMode.Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Node.Exists("a/dir/unlisted").Should().BeFalse("--dirs sends a listed directory's entry, not its content");
+    }
+
+    [Fact]
+    public async Task File_list_creates_missing_parents_with_their_attributes_and_replaces_a_directory_with_a_file()
+    {
+        Source.WriteFile("p/q/r/file", "f");
+        Source.WriteFile("p/thing", "a file now");
+        Node.WriteFile("p/thing/deep/inside", "a directory on the node");
+        Directory.SetLastWriteTimeUtc(Source.PathOf("p/q"), new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        Directory.SetLastWriteTimeUtc(Source.PathOf("p"), new DateTime(2021, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+
+        await _mirror.SyncAsync(Batch(Named("p/q/r", ("file", Modified)), Named("p", ("thing", Modified))));
+
+        File.ReadAllText(Node.PathOf("p/q/r/file")).Should().Be("f");
+        File.ReadAllText(Node.PathOf("p/thing")).Should().Be("a file now");
+        Directory.GetLastWriteTimeUtc(Node.PathOf("p/q")).Should().Be(Directory.GetLastWriteTimeUtc(Source.PathOf("p/q")));
+        Directory.GetLastWriteTimeUtc(Node.PathOf("p")).Should().Be(Directory.GetLastWriteTimeUtc(Source.PathOf("p")));
+    }
+
+    [Fact]
+    public async Task File_list_leaves_out_excluded_names()
+    {
+        _mirror.Sync = _mirror.Sync with { Excludes = ["*.tmp", "/a/cache/"] };
+        Source.WriteFile("a/file", "f");
+        Source.WriteFile("a/scratch.tmp", "not to be sent");
+        Source.WriteFile("a/cache", "a file, so the directory rule does not apply");
+
+        var command = RsyncCommand.Create(Batch(Named("a", ("file", Modified), ("scratch.tmp", Modified), ("cache", Modified))), _mirror.Sync, _mirror.NodeConfig);
+        command.Shape.Should().Be(RsyncShape.FileList);
+        await _mirror.SyncAsync(Batch(Named("a", ("file", Modified), ("scratch.tmp", Modified), ("cache", Modified))));
+
+        File.ReadAllText(Node.PathOf("a/file")).Should().Be("f");
+        File.ReadAllText(Node.PathOf("a/cache")).Should().Be("a file, so the directory rule does not apply");
+        Node.Exists("a/scratch.tmp").Should().BeFalse();
     }
 
     [Fact]
@@ -428,7 +587,8 @@ public sealed class RsyncCommandTests : IDisposable
     {
         var command = RsyncCommand.Create(Batch(Named("", ("new\nline", Modified), ("tab\t", Modified))), _mirror.Sync, _mirror.NodeConfig);
 
-        command.DescribeIncludePatterns().Should().Equal("/new\\nline", "/tab\\t");
+        command.Shape.Should().Be(RsyncShape.IncludeList, "names at the root keep the include list");
+        command.DescribeStandardInput().Should().Equal("/new\\nline", "/tab\\t");
     }
 
     [Fact]
@@ -448,12 +608,24 @@ public sealed class RsyncCommandTests : IDisposable
         var batch = Batch(Named("x", (file, Modified)), Named("x/" + directory, ("f", Modified)));
         var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
 
-        command.StandardInput.ToArray().Should().Equal([.. "/x/\0/x/caf"u8, 0xE9, .. "\0/x/d"u8, 0xFF, .. "/\0/x/d"u8, 0xFF, .. "/f\0"u8]);
-        command.DescribeIncludePatterns().Should().Equal("/x/", "/x/caf\\xe9", "/x/d\\xff/", "/x/d\\xff/f");
-        command.ToShellString().Should().StartWith("printf '%s\\0' /x/ '/x/caf'\"$(printf '\\351')\"''");
+        command.Shape.Should().Be(RsyncShape.FileList);
+        command.StandardInput.ToArray().Should().Equal([.. "x\0x/caf"u8, 0xE9, .. "\0x/d"u8, 0xFF, .. "\0x/d"u8, 0xFF, .. "/f\0"u8]);
+        command.DescribeStandardInput().Should().Equal("x", "x/caf\\xe9", "x/d\\xff", "x/d\\xff/f");
+        command.ToShellString().Should().StartWith("printf '%s\\0' x 'x/caf'\"$(printf '\\351')\"''");
         await _mirror.SyncAsync(batch);
         RawFileSystem.ReadFile(Node.PathOf("x") + "/" + file).Should().Equal("changed"u8.ToArray());
         RawFileSystem.ReadFile(Node.PathOf("x") + "/" + directory + "/f").Should().Equal("changed too"u8.ToArray());
+
+        // The same names removed: the include list, with the same bytes.
+        RawFileSystem.DeleteFile(Node.PathOf("x") + "/" + directory + "/f");
+        RawFileSystem.DeleteFile(Source.PathOf("x") + "/" + file);
+        var removal = Batch(Named("x", (file, Removed)), Named("x/" + directory, ("f", Modified)));
+        var include = RsyncCommand.Create(removal, _mirror.Sync, _mirror.NodeConfig);
+        include.Shape.Should().Be(RsyncShape.IncludeList);
+        include.StandardInput.ToArray().Should().Equal([.. "/x/\0/x/caf"u8, 0xE9, .. "\0/x/caf"u8, 0xE9, .. "/***\0/x/d"u8, 0xFF, .. "/\0/x/d"u8, 0xFF, .. "/f\0"u8]);
+        include.DescribeStandardInput().Should().Equal("/x/", "/x/caf\\xe9", "/x/caf\\xe9/***", "/x/d\\xff/", "/x/d\\xff/f");
+        await _mirror.SyncAsync(removal);
+        _mirror.AssertInSync();
     }
 
     [Fact]
