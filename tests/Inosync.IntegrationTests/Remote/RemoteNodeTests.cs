@@ -53,6 +53,13 @@ public sealed class RemoteNodeTests(ITestOutputHelper output)
         File.WriteAllText(s.Src("a/b/assets/app.js"), "let x = 2;");
 
         await s.ConvergedAsync();
+
+        // Only files written in directories that exist, on a quiet tree: a file-list batch (--files-from) through ssh
+        // and the daemon protocol, hostile names included.
+        File.WriteAllText(s.Src("a/b/c/deep [1].txt"), "rewritten");
+        File.WriteAllText(s.Src("hostile/`touch PWNED` -x/--delete $(touch PWNED)"), "h2");
+        File.WriteAllText(s.Src("www/index.html"), "<h1>again</h1>");
+        await s.ConvergedAsync();
         Directory.EnumerateFiles("/", "PWNED").Should().BeEmpty();
         Directory.EnumerateFiles(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "PWNED").Should().BeEmpty();
     }
