@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Inosync.Configuration;
 
 namespace Inosync.Cli.Hosting;
@@ -7,8 +8,26 @@ namespace Inosync.Cli.Hosting;
 internal sealed record RsyncInfo(string Path, string VersionLine);
 
 /// <summary>Finds the configured rsync binary and asks its version, before any sync depends on it.</summary>
-internal static class RsyncProbe
+internal static partial class RsyncProbe
 {
+    /// <summary>
+    /// The oldest rsync whose options every command shape uses: nanosecond mtime comparison on full syncs
+    /// (--modify-window=-1, 3.1.3) and --ignore-missing-args on file lists (3.1.0). Older, every full sync or every
+    /// file-list batch would fail on an unknown option and be retried for ever.
+    /// </summary>
+    internal static readonly Version MinimumVersion = new(3, 1, 3);
+
+    /// <summary>The version in rsync's first --version line ("rsync  version 3.2.7  protocol version 31"); null when
+    /// the line does not say (an rsync-compatible build that words it otherwise is given the benefit of the doubt).</summary>
+    internal static Version? ParseVersion(string versionLine)
+    {
+        var match = VersionPattern().Match(versionLine);
+        return match.Success && Version.TryParse(match.Groups[1].Value, out var version) ? version : null;
+    }
+
+    [GeneratedRegex(@"^rsync\s+version\s+v?(\d+\.\d+(?:\.\d+)?)", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionPattern();
+
     /// <exception cref="ConfigException">rsync cannot be found or run (exit code 69).</exception>
     public static async Task<RsyncInfo> ProbeAsync(string rsync, CancellationToken cancellationToken)
     {
@@ -39,6 +58,13 @@ internal static class RsyncProbe
             {
                 throw new ConfigException(
                     $"{path}: does not look like rsync ('--version' exited {process.ExitCode}: {FirstLine(await stderr, first)})",
+                    ExitCode.Unavailable);
+            }
+
+            if (ParseVersion(first) is { } version && version < MinimumVersion)
+            {
+                throw new ConfigException(
+                    $"{path}: rsync {version} is too old: inosync needs rsync {MinimumVersion} or newer (it uses --modify-window=-1 and --ignore-missing-args); install a newer rsync or set 'rsync' in the config",
                     ExitCode.Unavailable);
             }
 

@@ -134,4 +134,22 @@ public sealed class CommandLineTests : IDisposable
         result.ExitCode.Should().Be(69, result.ToString());
         result.StdErr.Should().Contain("/nonexistent/rsync");
     }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("check")]
+    public async Task An_rsync_older_than_3_1_3_is_refused_with_exit_69_before_anything_syncs(string command)
+    {
+        _dir.CreateDirectory("src");
+        _dir.WriteFile("src/file", "not to be synced by an rsync that cannot do it");
+        string old = _dir.WriteFile("old-rsync", "#!/bin/sh\necho 'rsync  version 3.1.2  protocol version 31'\n");
+        File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string path = _dir.WriteFile("old.toml", $"wpath = \"src\"\nrpath = \"dst\"\nrnodes = [\"\"]\nrsync = \"{old}\"\n");
+
+        var result = command == "run" ? await InosyncProcess.RunAsync("-c", path) : await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(69, result.ToString());
+        result.StdErr.Should().Contain(old).And.Contain("3.1.2 is too old").And.Contain("3.1.3 or newer");
+        _dir.Exists("dst/file").Should().BeFalse();
+    }
 }
