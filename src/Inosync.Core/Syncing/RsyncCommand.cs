@@ -50,7 +50,9 @@ namespace Inosync.Syncing;
 /// no new directory):
 /// <code>rsync -a --dirs --force --checksum --stats [extra] … [--exclude=rexclude…] --ignore-missing-args
 ///       --from0 --files-from=- SRC/ DST/</code>
-/// with the directories and the names on stdin (<c>a/b</c>, <c>a/b/name</c>). The filter shape makes rsync read
+/// with the directories and the names on stdin (<c>./a/b</c>, <c>./a/b/name</c>: rsync reads a line that starts with
+/// <c>#</c> or <c>;</c> as a comment, even with <c>--from0</c>, and a top-level directory named <c>;z</c> was
+/// skipped until churn seed 791397 caught it; <c>./</c> is where the relative path starts). The filter shape makes rsync read
 /// every directory on the way, on both sides (with <c>--delete</c> the receiver lists and stats each one), so one
 /// new file in a directory of 100,000 costs 200,000 <c>lstat</c>s; a file list costs one per listed entry. Why it is
 /// safe: nothing is deleted (no <c>--delete</c>; a listed directory is sent without its content, <c>--dirs</c>); a
@@ -233,13 +235,15 @@ public sealed class RsyncCommand
             ValidateDirectory(job.Directory);
 
             // The directory itself, for its attributes (a new name changed its mtime); --dirs sends it without content.
-            paths.Add(job.Directory);
+            // "./" first: rsync skips a files-from line that starts with '#' or ';' as a comment.
+            var directory = "./" + job.Directory;
+            paths.Add(directory);
             foreach (var (name, change) in job.Names.OrderBy(n => n.Key, StringComparer.Ordinal))
             {
                 ValidateName(name);
                 if (change != NameChange.None)
                 {
-                    paths.Add(job.Directory + "/" + name);
+                    paths.Add(directory + "/" + name);
                 }
             }
         }

@@ -271,7 +271,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
         worker.GetStatus().RsyncRuns.Should().Be(0);
         var messages = _log.MessagesAt(LogEventLevel.Information).ToList();
         messages.Should().Contain(m => m.StartsWith("Pretend: would sync", StringComparison.Ordinal)
-            && m.Contains(@"printf '%s\0' a 'a/b c' | " + _wrapper.Path + " -a --dirs", StringComparison.Ordinal));
+            && m.Contains(@"printf '%s\0' ./a './a/b c' | " + _wrapper.Path + " -a --dirs", StringComparison.Ordinal));
         messages.Should().Contain(m => m.StartsWith("Pretend: file list", StringComparison.Ordinal) && m.Contains("a/b c", StringComparison.Ordinal));
     }
 

@@ -174,6 +174,25 @@ public sealed class RsyncCommandTests : IDisposable
         _mirror.AssertInSync();
     }
 
+    [Theory]
+    [MemberData(nameof(AwkwardNames))]
+    public async Task Awkward_top_level_directory_names_lead_a_file_list(string description, string name)
+    {
+        // Churn seed 791397: rsync read the files-from line ";z/n0/…" as a comment and a file below ";z" kept its
+        // old mtime for good. Here the awkward name is the first thing on each line.
+        _ = description;
+        Source.WriteFile(name + "/file", "first");
+        await _mirror.SyncAsync(Full);
+        Source.WriteFile(name + "/file", "second, longer");
+        Source.WriteFile(name + "/new", "new");
+        var batch = Batch(Named(name, ("file", Modified), ("new", Modified)));
+        RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(RsyncShape.FileList);
+
+        await _mirror.SyncAsync(batch);
+
+        _mirror.AssertInSync();
+    }
+
     [Fact]
     public async Task Nfc_and_nfd_spellings_are_distinct_names()
     {
@@ -290,6 +309,26 @@ public sealed class RsyncCommandTests : IDisposable
         // The narrow command (--checksum) does.
         await _mirror.SyncAsync(Batch(Named("hot", ("file", Modified))));
         File.ReadAllText(Node.PathOf("hot/file")).Should().Be("BBBB");
+    }
+
+    [Theory]
+    [InlineData("hot", RsyncShape.FileList)]
+    [InlineData("", RsyncShape.IncludeList)]
+    public async Task A_touch_within_the_same_second_as_the_last_sync_reaches_the_node(string directory, RsyncShape shape)
+    {
+        // rsync compares whole seconds by default; with --checksum it sets an up-to-date file's mtime to the nanosecond.
+        string relative = directory.Length == 0 ? "file" : directory + "/file";
+        var path = Source.WriteFile(relative, "same content");
+        await RunAsync("/usr/bin/touch", "-m", "-d", "2001-02-03 04:05:06.419426246", path);
+        await _mirror.SyncAsync(Full);
+        await RunAsync("/usr/bin/touch", "-m", "-d", "2001-02-03 04:05:06.599912787", path);
+        var batch = Batch(Named(directory, ("file", Modified)));
+        RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(shape);
+
+        await _mirror.SyncAsync(batch);
+
+        File.GetLastWriteTimeUtc(Node.PathOf(relative)).Should().Be(File.GetLastWriteTimeUtc(path));
+        _mirror.AssertInSync();
     }
 
     private static async Task RewriteKeepingMtimeAsync(string path, string content)
@@ -412,9 +451,9 @@ public sealed class RsyncCommandTests : IDisposable
         command.Arguments.Should().Equal(
             "-a", "--dirs", "--force", "--checksum", "--stats", "-z", "--bwlimit=250", "--exclude=*.o",
             "--ignore-missing-args", "--from0", "--files-from=-", "/src/", "/node/root/");
-        command.FileList.Should().Equal("a/b", "a/b/f", "a/b/g", "c", "c/d");
+        command.FileList.Should().Equal("./a/b", "./a/b/f", "./a/b/g", "./c", "./c/d");
         command.IncludePatterns.Should().BeEmpty();
-        Encoding.UTF8.GetString(command.StandardInput.Span).Should().Be("a/b\0a/b/f\0a/b/g\0c\0c/d\0");
+        Encoding.UTF8.GetString(command.StandardInput.Span).Should().Be("./a/b\0./a/b/f\0./a/b/g\0./c\0./c/d\0");
     }
 
     public static TheoryData<string, string[]> BatchesThatNeedTheIncludeList() => new()
@@ -609,9 +648,9 @@ public sealed class RsyncCommandTests : IDisposable
         var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
 
         command.Shape.Should().Be(RsyncShape.FileList);
-        command.StandardInput.ToArray().Should().Equal([.. "x\0x/caf"u8, 0xE9, .. "\0x/d"u8, 0xFF, .. "\0x/d"u8, 0xFF, .. "/f\0"u8]);
-        command.DescribeStandardInput().Should().Equal("x", "x/caf\\xe9", "x/d\\xff", "x/d\\xff/f");
-        command.ToShellString().Should().StartWith("printf '%s\\0' x 'x/caf'\"$(printf '\\351')\"''");
+        command.StandardInput.ToArray().Should().Equal([.. "./x\0./x/caf"u8, 0xE9, .. "\0./x/d"u8, 0xFF, .. "\0./x/d"u8, 0xFF, .. "/f\0"u8]);
+        command.DescribeStandardInput().Should().Equal("./x", "./x/caf\\xe9", "./x/d\\xff", "./x/d\\xff/f");
+        command.ToShellString().Should().StartWith("printf '%s\\0' ./x './x/caf'\"$(printf '\\351')\"''");
         await _mirror.SyncAsync(batch);
         RawFileSystem.ReadFile(Node.PathOf("x") + "/" + file).Should().Equal("changed"u8.ToArray());
         RawFileSystem.ReadFile(Node.PathOf("x") + "/" + directory + "/f").Should().Equal("changed too"u8.ToArray());
