@@ -70,6 +70,7 @@ public sealed class RsyncCommand
     private static readonly SearchValues<char> s_shellSafe =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-");
 
+    private readonly IReadOnlyList<string> _standardInputList;
     private readonly byte[] _standardInput;
 
     private RsyncCommand(string fileName, IReadOnlyList<string> arguments, RsyncShape shape, IReadOnlyList<string> standardInputList)
@@ -77,8 +78,7 @@ public sealed class RsyncCommand
         FileName = fileName;
         Arguments = arguments;
         Shape = shape;
-        IncludePatterns = shape == RsyncShape.IncludeList ? standardInputList : [];
-        FileList = shape == RsyncShape.FileList ? standardInputList : [];
+        _standardInputList = standardInputList;
         _standardInput = EncodeList(standardInputList);
     }
 
@@ -92,10 +92,10 @@ public sealed class RsyncCommand
     public RsyncShape Shape { get; }
 
     /// <summary>The include patterns piped to <c>--include-from=-</c>; empty unless <see cref="Shape"/> is <see cref="RsyncShape.IncludeList"/>.</summary>
-    public IReadOnlyList<string> IncludePatterns { get; }
+    public IReadOnlyList<string> IncludePatterns => Shape == RsyncShape.IncludeList ? _standardInputList : [];
 
     /// <summary>The paths piped to <c>--files-from=-</c>, relative to the root; empty unless <see cref="Shape"/> is <see cref="RsyncShape.FileList"/>.</summary>
-    public IReadOnlyList<string> FileList { get; }
+    public IReadOnlyList<string> FileList => Shape == RsyncShape.FileList ? _standardInputList : [];
 
     /// <summary>Whether this syncs the whole tree.</summary>
     public bool FullSync => Shape == RsyncShape.FullSync;
@@ -103,8 +103,6 @@ public sealed class RsyncCommand
     /// <summary>The NUL-separated include patterns or paths for stdin (empty for a full sync): UTF-8, except that a name
     /// that is not valid UTF-8 gets its exact bytes back (<see cref="FileNameEncoding"/>).</summary>
     public ReadOnlyMemory<byte> StandardInput => _standardInput;
-
-    private IReadOnlyList<string> StandardInputList => Shape == RsyncShape.FileList ? FileList : IncludePatterns;
 
     /// <summary>Builds the command that makes <paramref name="node"/> equal the source for everything in <paramref name="batch"/>.</summary>
     public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node)
@@ -261,8 +259,8 @@ public sealed class RsyncCommand
         if (Shape != RsyncShape.FullSync)
         {
             // With no patterns (only the root's own attributes changed) printf '%s\0' would still print one NUL.
-            text.Append(StandardInputList.Count == 0 ? "printf ''" : @"printf '%s\0'");
-            foreach (var pattern in StandardInputList)
+            text.Append(_standardInputList.Count == 0 ? "printf ''" : @"printf '%s\0'");
+            foreach (var pattern in _standardInputList)
             {
                 text.Append(' ').Append(QuoteForShell(pattern));
             }
@@ -282,11 +280,10 @@ public sealed class RsyncCommand
     /// <summary>The include patterns or paths for reading in a log: one per element, control characters shown as \n, \t, \xNN.</summary>
     public IReadOnlyList<string> DescribeStandardInput()
     {
-        var list = StandardInputList;
-        var lines = new string[list.Count];
+        var lines = new string[_standardInputList.Count];
         for (var i = 0; i < lines.Length; i++)
         {
-            lines[i] = ShowControlCharacters(list[i]);
+            lines[i] = ShowControlCharacters(_standardInputList[i]);
         }
 
         return lines;
