@@ -513,6 +513,10 @@ public sealed class InotifyWatcherTests : IDisposable
             await File.WriteAllTextAsync(At($"f{i}"), "x"); // nobody reads: the reader blocks on the full channel
         }
 
+        // Dispose only once the reader is blocked on the full channel. Disposed before it got there (a loaded CI
+        // machine), it drains the kernel queue at stop and waits, bounded, for a reader that this test never has.
+        await ChangeRecorder.EventuallyAsync(
+            () => recorder.Logs.Messages().Any(m => m.Contains("is full", StringComparison.Ordinal)), "the reader blocked on the full channel");
         var clock = Stopwatch.StartNew();
         await recorder.DisposeAsync();
 
