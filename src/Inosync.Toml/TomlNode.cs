@@ -6,8 +6,8 @@ public abstract class TomlNode
     private protected TomlNode(TomlPosition position) => Position = position;
 
     /// <summary>Where the value starts (for tables: the header, the inline table's brace, or the first dotted key).</summary>
-    /// <remarks>The setter exists only so a table first created implicitly (by <c>[a.b]</c>) can move to
-    /// its own <c>[a]</c> header once that header defines it.</remarks>
+    /// <remarks>Settable so that a table first created implicitly (by <c>[a.b]</c>) can move to its own <c>[a]</c>
+    /// header once that header defines it.</remarks>
     public TomlPosition Position { get; private protected set; }
 
     /// <summary>The TOML type name used in messages: string, integer, float, boolean, datetime, array, table.</summary>

@@ -14,12 +14,7 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     {
     }
 
-    internal TomlTable(TomlPosition position, TomlTableOrigin origin) : base(position) => Origin = origin;
-
     public override string TypeName => "table";
-
-    /// <summary>How the table came to exist; the parser's redefinition rules depend on it.</summary>
-    internal TomlTableOrigin Origin { get; private set; }
 
     public int Count => _entries.Count;
 
@@ -44,12 +39,8 @@ public sealed class TomlTable : TomlNode, IEnumerable<KeyValuePair<string, TomlN
     /// <summary>Where <paramref name="key"/> was written (for an implicitly created table: where it was first named).</summary>
     public TomlPosition GetKeyPosition(string key) => _entries[_index[key]].KeyPosition;
 
-    /// <summary>Records a new way the table was defined (e.g. an implicit table now has its own header).</summary>
-    internal void Redefine(TomlTableOrigin origin, TomlPosition position)
-    {
-        Origin = origin;
-        Position = position;
-    }
+    /// <summary>A table first created implicitly (the <c>a</c> of <c>[a.b]</c>) now has its own header here.</summary>
+    internal void MoveTo(TomlPosition position) => Position = position;
 
     internal void Add(string key, TomlPosition keyPosition, TomlNode value)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Inosync.IntegrationTests.Support;
 using Inosync.Testing;
@@ -27,6 +28,10 @@ public sealed partial class ToolPackageTests : IDisposable
         pack.ExitCode.Should().Be(0, pack.ToString());
         string package = Directory.GetFiles(feed, "inosync.*.nupkg").Should().ContainSingle().Subject;
         string version = PackageVersion().Match(Path.GetFileName(package)).Groups[1].Value;
+        using (ZipArchive archive = ZipFile.OpenRead(package))
+        {
+            archive.Entries.Select(e => e.FullName).Should().Contain("THIRD-PARTY-NOTICES.md", "Tomlyn's BSD-2-Clause licence requires its notice");
+        }
 
         // Only the feed folder: the tool must come from this build, never from nuget.org.
         string config = _dir.WriteFile("nuget.config", $"""

@@ -11,7 +11,7 @@ public sealed class StatusWriterTests : IDisposable
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
 
     private readonly TempTree _dir = new();
-    private readonly ManualTimeProvider _time = new(StatusSamples.Now);
+    private readonly TimerCountingTimeProvider _time = new(StatusSamples.Now);
     private readonly LogCapture _log = new();
     private string _state = DaemonStates.Starting;
     private int _snapshots;

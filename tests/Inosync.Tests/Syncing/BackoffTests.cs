@@ -1,11 +1,12 @@
 using Inosync.Syncing;
 using Inosync.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Inosync.Tests.Syncing;
 
 public sealed class BackoffTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Delays_double_from_one_second_to_the_cap_with_jitter_in_range()

@@ -332,7 +332,7 @@ public sealed class NodeWorkerTests : IAsyncLifetime
     [Fact]
     public async Task Idle_worker_has_no_timer_running()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var worker = new NodeWorker(_mirror.Sync, _mirror.NodeConfigs[0], new CoalescerOptions(), FastOptions, _log.Logger, time);
         _running.Add(worker.RunAsync(_stopping.Token));
         Write(worker, "a");

@@ -76,6 +76,10 @@ public sealed class TomlReaderDocumentTests
     [InlineData("d = 1979-05-27 07:32:00", TomlDateTimeKind.LocalDateTime, "1979-05-27T07:32:00")]
     [InlineData("d = 2000-02-29", TomlDateTimeKind.LocalDate, "2000-02-29")]
     [InlineData("d = 23:59:60.5", TomlDateTimeKind.LocalTime, "23:59:60.5")]
+    [InlineData("d = 1987-07-05T23:59:60Z", TomlDateTimeKind.OffsetDateTime, "1987-07-05T23:59:60Z")]
+    [InlineData("d = 1987-07-05 17:45:56.1234567891", TomlDateTimeKind.LocalDateTime, "1987-07-05T17:45:56.1234567891")]
+    [InlineData("d = 13:37", TomlDateTimeKind.LocalTime, "13:37:00")]
+    [InlineData("d = 1979-05-27T07:32Z", TomlDateTimeKind.OffsetDateTime, "1979-05-27T07:32:00Z")]
     public void Date_times_keep_their_kind_and_a_canonical_text(string toml, TomlDateTimeKind kind, string text)
     {
         var value = (TomlDateTime)TomlText.Parse(toml)["d"];
@@ -102,5 +106,24 @@ public sealed class TomlReaderDocumentTests
     public void Numbers_out_of_range_are_rejected(string toml)
     {
         TomlText.Reject(toml).Reason.Should().Contain("out of range");
+    }
+
+    [Fact]
+    public void Toml_1_1_is_accepted()
+    {
+        TomlTable document = TomlText.Parse("""
+            retry = {
+              initial = 1,
+              max = 60,   # a trailing comma and comments inside an inline table
+            }
+            escape = "\e[1m\x41"
+            at = 07:30
+            """);
+
+        var retry = (TomlTable)document["retry"];
+        ((TomlInteger)retry["max"]).Value.Should().Be(60);
+        retry.GetKeyPosition("max").Should().Be(new TomlPosition(3, 3));
+        ((TomlString)document["escape"]).Value.Should().Be("\u001b[1mA");
+        ((TomlDateTime)document["at"]).Text.Should().Be("07:30:00");
     }
 }

@@ -1,13 +1,12 @@
 namespace Inosync.Tests.Toml.Support;
 
 /// <summary>
-/// Finds the toml-test vectors (see ../shared/toml-test/README.md) and names each case by its path without the
-/// extension, e.g. "valid/string/escapes". A missing or empty folder is an error, never a reason to skip.
+/// The toml-test 1.1 vectors kept in this repository (Toml/toml-test-1.1, see its README.md); each case is named by
+/// its path without the extension, e.g. "valid/string/escapes". A missing or empty folder is an error, never a
+/// reason to skip.
 /// </summary>
 internal static class TomlTestSuite
 {
-    public const string DirectoryVariable = "INOSYNC_TOML_TEST_DIR";
-
     private static readonly Lazy<string> s_directory = new(Locate);
 
     public static string Directory => s_directory.Value;
@@ -19,6 +18,14 @@ internal static class TomlTestSuite
     public static byte[] ReadToml(string name) => File.ReadAllBytes(PathOf(name, ".toml"));
 
     public static string ReadJson(string name) => File.ReadAllText(PathOf(name, ".json"));
+
+    /// <summary>The names upstream lists for TOML 1.1.0 (its file files-toml-1.1.0), without the extension.</summary>
+    public static IReadOnlyList<string> ListedNames(string kind) =>
+        File.ReadAllLines(Path.Combine(Directory, "files-toml-1.1.0"))
+            .Where(line => line.StartsWith(kind + "/", StringComparison.Ordinal) && line.EndsWith(".toml", StringComparison.Ordinal))
+            .Select(line => line[..^".toml".Length])
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     private static string PathOf(string name, string extension) =>
         Path.Combine(Directory, name.Replace('/', Path.DirectorySeparatorChar) + extension);
@@ -46,26 +53,17 @@ internal static class TomlTestSuite
 
     private static string Locate()
     {
-        string? overridden = Environment.GetEnvironmentVariable(DirectoryVariable);
-        if (!string.IsNullOrEmpty(overridden))
-        {
-            return System.IO.Directory.Exists(overridden)
-                ? Path.GetFullPath(overridden)
-                : throw new DirectoryNotFoundException($"{DirectoryVariable} points at {overridden}, which does not exist");
-        }
-
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "inosync.sln")))
             {
-                string suite = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "toml-test"));
+                string suite = Path.Combine(dir.FullName, "tests", "Inosync.Tests", "Toml", "toml-test-1.1");
                 return System.IO.Directory.Exists(suite)
                     ? suite
-                    : throw new DirectoryNotFoundException($"the toml-test vectors are missing: expected them at {suite} (or set {DirectoryVariable})");
+                    : throw new DirectoryNotFoundException($"the toml-test vectors are missing: expected them at {suite}");
             }
         }
 
-        throw new DirectoryNotFoundException(
-            $"cannot find inosync.sln above {AppContext.BaseDirectory} to locate ../shared/toml-test (or set {DirectoryVariable})");
+        throw new DirectoryNotFoundException($"cannot find inosync.sln above {AppContext.BaseDirectory} to locate the toml-test vectors");
     }
 }
