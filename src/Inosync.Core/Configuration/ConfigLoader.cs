@@ -1,3 +1,4 @@
+using Inosync.Files;
 using Inosync.Toml;
 using Serilog.Events;
 
@@ -14,6 +15,9 @@ namespace Inosync.Configuration;
 /// </remarks>
 public static class ConfigLoader
 {
+    // Far more than any real configuration; a bound so that a wrong -c (a log, a device) fails fast.
+    private const int MaxConfigBytes = 1024 * 1024;
+
     private static readonly (string, LogEventLevel)[] s_logLevels =
     [
         ("debug", LogEventLevel.Debug),
@@ -58,9 +62,9 @@ public static class ConfigLoader
         }
 
         TableReader root = TableReader.Open(document, source, ConfigScope.Global);
-        string? logFile = root.Path(ConfigKeys.LogFile)?.Value;
-        string? pidFile = root.Path(ConfigKeys.PidFile)?.Value;
-        string? statusFile = root.Path(ConfigKeys.StatusFile)?.Value;
+        Setting<string>? logFile = root.Path(ConfigKeys.LogFile);
+        Setting<string>? pidFile = root.Path(ConfigKeys.PidFile);
+        Setting<string>? statusFile = root.Path(ConfigKeys.StatusFile);
         LogEventLevel logLevel = root.Choice(ConfigKeys.LogLevel, s_logLevels)?.Value ?? LogEventLevel.Information;
         LogRotation logRotation = root.Choice(ConfigKeys.LogRotate, s_logRotations)?.Value ?? LogRotation.Daily;
 
@@ -77,7 +81,10 @@ public static class ConfigLoader
             StartupDirectories.Prepare(sync);
         }
 
-        return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile, pidFile, statusFile, logLevel)
+        SyncOverlaps.Check(syncs);
+        DaemonFiles.Check(source, fullPath, [(ConfigKeys.PidFile, pidFile), (ConfigKeys.LogFile, logFile), (ConfigKeys.StatusFile, statusFile)], syncs);
+
+        return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile?.Value, pidFile?.Value, statusFile?.Value, logLevel)
         {
             LogRotation = logRotation,
         };
@@ -111,14 +118,13 @@ public static class ConfigLoader
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return OperatingSystem.IsLinux() ? BoundedFile.ReadAllBytes(path, MaxConfigBytes) : File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             string reason = e switch
             {
                 FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
-                UnauthorizedAccessException when Directory.Exists(path) => "it is a directory",
                 UnauthorizedAccessException => "permission denied",
                 _ => e.Message,
             };

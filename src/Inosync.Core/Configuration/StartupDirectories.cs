@@ -35,9 +35,10 @@ internal static class StartupDirectories
     /// <summary>
     /// Throws when the local <paramref name="target"/> is <paramref name="watchPath"/>, lies inside it (rsync would
     /// copy the tree into itself, and every copy is a new change), or contains it (rsync --delete on the target
-    /// would delete the watched tree). Both paths are absolute and normalised.
+    /// would delete the watched tree). Both paths are absolute and normalised. <paramref name="whose"/> names the
+    /// sync the wpath belongs to when it is not the node's own.
     /// </summary>
-    public static void CheckApart(string watchPath, string target, string location, bool resolveLinks)
+    public static void CheckApart(string watchPath, string target, string location, bool resolveLinks, string whose = "")
     {
         string watch = resolveLinks ? ConfigPaths.ResolveLinks(watchPath) : watchPath;
         string node = resolveLinks ? ConfigPaths.ResolveLinks(target) : target;
@@ -47,13 +48,14 @@ internal static class StartupDirectories
         if (ConfigPaths.IsSameOrInside(node, watch))
         {
             string where = node == watch ? "is" : "lies inside";
-            throw new ConfigException($"{location}: local node target '{target}' {where} wpath '{watchPath}'{links}: it would sync into itself");
+            string harm = whose.Length == 0 ? "it would sync into itself" : "it would overwrite that watched tree";
+            throw new ConfigException($"{location}: local node target '{target}' {where} wpath '{watchPath}'{whose}{links}: {harm}");
         }
 
         if (ConfigPaths.IsSameOrInside(watch, node))
         {
             throw new ConfigException(
-                $"{location}: wpath '{watchPath}' lies inside local node target '{target}'{links}: rsync --delete would delete the watched tree");
+                $"{location}: wpath '{watchPath}'{whose} lies inside local node target '{target}'{links}: rsync --delete would delete the watched tree");
         }
     }
 
