@@ -1,3 +1,4 @@
+using Inosync.Files;
 using System.Globalization;
 using System.Text.Json;
 
@@ -16,7 +17,8 @@ public static class StatusFile
 
     /// <summary>
     /// Writes a temporary file next to <paramref name="path"/> and renames it over it: rename(2) within one
-    /// directory is atomic, so a monitoring check reading at any moment gets the old document or the new one.
+    /// directory is atomic, so a monitoring check reading at any moment gets the old document or the new one. The
+    /// temp file never follows a symbolic link (<see cref="SafeFile"/>).
     /// Creates the directory if it is missing (e.g. /run/inosync when not started by systemd).
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -25,18 +27,15 @@ public static class StatusFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = Serialize(document);
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temp = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp"));
-        Directory.CreateDirectory(directory);
-        try
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (OperatingSystem.IsLinux())
         {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
+            // 0640: the document names private paths and node addresses.
+            SafeFile.WriteAtomically(path, bytes, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         }
-        catch
+        else
         {
-            TryDelete(temp);
-            throw;
+            File.WriteAllBytes(path, bytes);
         }
     }
 
@@ -69,17 +68,5 @@ public static class StatusFile
                 CultureInfo.InvariantCulture,
                 $"written by inosync {document.Version} in format {document.Format}, which this version (format {StatusDocument.CurrentFormat}) cannot read"))
             : document;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The write already failed; that is the error worth reporting.
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Inosync.Configuration;
+using Inosync.Files;
 
 namespace Inosync.Cli.Hosting;
 
@@ -26,17 +27,22 @@ internal sealed class PidFile : IDisposable
                 ExitCode.CantCreate);
         }
 
-        string temp = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
             // Like log_file and status_file: /run/inosync may not exist outside systemd's RuntimeDirectory.
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            File.WriteAllText(temp, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", Encoding.ASCII);
-            File.Move(temp, path, overwrite: true);
+            byte[] pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+            if (OperatingSystem.IsLinux())
+            {
+                SafeFile.WriteAtomically(path, pid, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+            else
+            {
+                File.WriteAllBytes(path, pid);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
             throw new ConfigException($"{path}: cannot write the pid file: {ex.Message}", ExitCode.CantCreate, ex);
         }
 

@@ -1,4 +1,5 @@
 using Inosync.Configuration;
+using Inosync.Files;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -40,19 +41,24 @@ internal static class LoggingSetup
     }
 
     /// <summary>
-    /// Serilog's file sink swallows I/O errors, so a log file that cannot be written would fail silently:
-    /// check up front that its directory exists (or can be made) and is writable.
+    /// Serilog's file sink swallows I/O errors, so a log file that cannot be written would fail silently: open it
+    /// up front (creating its directory, and the file 0640), and refuse a symbolic link, a directory or a file that
+    /// is not writable.
     /// </summary>
     /// <exception cref="ConfigException">It cannot be written (exit code 73).</exception>
     public static void EnsureWritable(string logFile)
     {
-        string directory = Path.GetDirectoryName(Path.GetFullPath(logFile))!;
-        string probe = Path.Combine(directory, $".inosync-{Environment.ProcessId}.probe");
         try
         {
-            Directory.CreateDirectory(directory);
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+            if (OperatingSystem.IsLinux())
+            {
+                SafeFile.OpenForAppend(logFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead).Dispose();
+            }
+            else
+            {
+                using var probe = new FileStream(logFile, FileMode.Append, FileAccess.Write);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
