@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 
@@ -107,6 +108,43 @@ internal static class FileNameEncoding
         }
 
         return at;
+    }
+
+    /// <summary>
+    /// The name as one safe line for logs and terminals: control characters (C0, DEL, C1) and the raw bytes of
+    /// invalid UTF-8 become <c>\xNN</c>. A name with a newline can then neither forge a log line nor send escape
+    /// sequences to a terminal. Backslashes stay as they are: logged rsync command lines must stay pasteable.
+    /// </summary>
+    public static string ForDisplay(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001F') && !text.AsSpan().ContainsAnyInRange('\u007F', '\u009F')
+            && !text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return text;
+        }
+
+        var shown = new StringBuilder(text.Length + 8);
+        for (int i = 0; i < text.Length;)
+        {
+            int used = Next(text, i, out Rune rune, out bool escaped);
+            if (escaped)
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\x{EscapedByte(text[i]):x2}");
+            }
+            else if (rune.Value < 0x20 || rune.Value is >= 0x7F and <= 0x9F)
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}");
+            }
+            else
+            {
+                shown.Append(rune.ToString());
+            }
+
+            i += used;
+        }
+
+        return shown.ToString();
     }
 
     /// <summary>The character at <paramref name="index"/>: an escaped byte, or a rune (U+FFFD for any other lone

@@ -24,6 +24,7 @@ internal static class LoggingSetup
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : level)
+            .Enrich.With(new DisplaySafeEnricher())
             .WriteTo.Console(
                 outputTemplate: verbose ? ConsoleTemplateVerbose : ConsoleTemplate,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
