@@ -18,8 +18,13 @@ internal static class NestingScan
                 case '"' or '\'':
                     i = SkipString(text, i);
                     break;
-                case '[' or '{' when ++depth > limit:
-                    return PositionAt(text, i);
+                case '[' or '{':
+                    if (++depth > limit)
+                    {
+                        return PositionAt(text, i);
+                    }
+
+                    break;
                 case ']' or '}':
                     depth = Math.Max(0, depth - 1);
                     break;

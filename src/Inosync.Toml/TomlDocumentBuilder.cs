@@ -182,7 +182,7 @@ internal sealed class TomlDocumentBuilder
         {
             if (digit != '_')
             {
-                magnitude = (magnitude * (uint)radix) + (uint)Convert.ToInt32(digit.ToString(), 16);
+                magnitude = (magnitude * (uint)radix) + (uint)HexDigit(digit);
                 if (magnitude > long.MaxValue)
                 {
                     throw Error(position, $"integer \"{TomlDiagnostics.Excerpt(token)}\" is out of range (0 to {largest})");
@@ -192,6 +192,9 @@ internal sealed class TomlDocumentBuilder
 
         return (long)magnitude;
     }
+
+    // Tomlyn has checked the digits against the radix already.
+    private static int HexDigit(char digit) => char.IsAsciiDigit(digit) ? digit - '0' : (digit | 0x20) - 'a' + 10;
 
     private TomlException Clash(string key, TomlPosition position, TomlNode existing) =>
         Error(position, $"key \"{TomlDiagnostics.Excerpt(key)}\" is already defined as a {existing.TypeName} (first at {existing.Position})");

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 
@@ -15,25 +14,8 @@ internal static class BoundedFile
     /// <exception cref="IOException">The file is missing, unreadable, not a regular file, or larger than <paramref name="maxBytes"/>; the message says which.</exception>
     public static byte[] ReadAllBytes(string path, int maxBytes)
     {
-        using SafeFileHandle file = Interop.Libc.Open(path, Interop.Libc.O_RDONLY | Interop.Libc.O_CLOEXEC | Interop.Libc.O_NONBLOCK, 0);
-        if (file.IsInvalid)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            string reason = errno switch
-            {
-                Interop.Errno.ENOENT or Interop.Errno.ENOTDIR => "no such file or directory",
-                Interop.Errno.EACCES => "permission denied",
-                _ => Marshal.GetPInvokeErrorMessage(errno),
-            };
-            throw new IOException(reason);
-        }
-
-        UnixFileStatus status = UnixFileStatus.Of(file);
-        if (!status.IsRegularFile)
-        {
-            throw new IOException(status.IsDirectory ? "it is a directory" : $"it is {status.Describe()}, not a regular file");
-        }
-
+        (SafeFileHandle file, UnixFileStatus status) = UnixFile.OpenRegular(path, Interop.Libc.O_RDONLY | Interop.Libc.O_NONBLOCK, 0);
+        using var stream = new FileStream(file, FileAccess.Read, bufferSize: 0);
         if (status.Size > maxBytes)
         {
             throw new IOException($"it is larger than {maxBytes / 1024} KiB ({status.Size} bytes)");
@@ -41,7 +23,6 @@ internal static class BoundedFile
 
         // The size can grow between fstat and read: read one byte more than allowed to notice.
         var buffer = new byte[maxBytes + 1];
-        using var stream = new FileStream(file, FileAccess.Read, bufferSize: 0);
         int total = 0;
         int read;
         while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)

@@ -18,25 +18,18 @@ internal static partial class Interop
         internal const int O_CLOEXEC = 0x80000;
 
         internal const int AT_EMPTY_PATH = 0x1000;
-        internal const int AT_SYMLINK_NOFOLLOW = 0x100;
         internal const uint STATX_BASIC_STATS = 0x7FF;
 
         internal const int S_IFMT = 0xF000;
         internal const int S_IFREG = 0x8000;
         internal const int S_IFDIR = 0x4000;
-        internal const int S_IFLNK = 0xA000;
 
         /// <summary>open(2) with an explicit mode, so files are created with exactly the permissions asked for.</summary>
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial SafeFileHandle Open(string path, int flags, uint mode);
 
-        /// <summary>statx(2): its buffer has one layout on every architecture, unlike struct stat.</summary>
-        [SupportedOSPlatform("linux")]
-        [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
-
-        /// <summary>statx(2) on an open descriptor (AT_EMPTY_PATH).</summary>
+        /// <summary>statx(2) on an open descriptor (AT_EMPTY_PATH): its buffer has one layout on every architecture, unlike struct stat.</summary>
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static unsafe partial int Statx(SafeFileHandle file, string path, int flags, uint mask, byte* buffer);

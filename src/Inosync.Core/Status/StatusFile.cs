@@ -28,15 +28,8 @@ public static class StatusFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = Serialize(document);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        if (OperatingSystem.IsLinux())
-        {
-            // 0640: the document names private paths and node addresses.
-            SafeFile.WriteAtomically(path, bytes, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        }
-        else
-        {
-            File.WriteAllBytes(path, bytes);
-        }
+        // 0640: the document names private paths and node addresses.
+        SafeFile.WriteAtomically(path, bytes, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
     }
 
     /// <summary>Reads the document at <paramref name="path"/>.</summary>

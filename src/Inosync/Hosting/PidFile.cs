@@ -32,14 +32,7 @@ internal sealed class PidFile : IDisposable
             // Like log_file and status_file: /run/inosync may not exist outside systemd's RuntimeDirectory.
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             byte[] pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-            if (OperatingSystem.IsLinux())
-            {
-                SafeFile.WriteAtomically(path, pid, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
-            else
-            {
-                File.WriteAllBytes(path, pid);
-            }
+            SafeFile.WriteAtomically(path, pid, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

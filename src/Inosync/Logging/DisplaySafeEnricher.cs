@@ -12,13 +12,20 @@ internal sealed class DisplaySafeEnricher : ILogEventEnricher
 {
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        foreach ((string name, LogEventPropertyValue value) in logEvent.Properties.ToList())
+        // Properties cannot change while they are enumerated; most events need no change, and allocate nothing here.
+        List<LogEventProperty>? escaped = null;
+        foreach ((string name, LogEventPropertyValue value) in logEvent.Properties)
         {
             LogEventPropertyValue safe = Escape(value);
             if (!ReferenceEquals(safe, value))
             {
-                logEvent.AddOrUpdateProperty(new LogEventProperty(name, safe));
+                (escaped ??= []).Add(new LogEventProperty(name, safe));
             }
+        }
+
+        foreach (LogEventProperty property in escaped ?? [])
+        {
+            logEvent.AddOrUpdateProperty(property);
         }
     }
 

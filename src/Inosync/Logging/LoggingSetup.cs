@@ -52,14 +52,7 @@ internal static class LoggingSetup
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
-            if (OperatingSystem.IsLinux())
-            {
-                SafeFile.OpenForAppend(logFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead).Dispose();
-            }
-            else
-            {
-                using var probe = new FileStream(logFile, FileMode.Append, FileAccess.Write);
-            }
+            SafeFile.EnsureAppendable(logFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
