@@ -111,8 +111,8 @@ internal static class FileNameEncoding
     }
 
     /// <summary>
-    /// The name as one safe line for logs and terminals: control characters (C0, DEL, C1) and the raw bytes of
-    /// invalid UTF-8 become <c>\xNN</c>. A name with a newline can then neither forge a log line nor send escape
+    /// The name as one safe line for logs and terminals: newline and tab become <c>\n</c> and <c>\t</c>, other
+    /// control characters (C0, DEL, C1) and the raw bytes of invalid UTF-8 become <c>\xNN</c>. A name with a newline can then neither forge a log line nor send escape
     /// sequences to a terminal. Backslashes stay as they are: logged rsync command lines must stay pasteable.
     /// </summary>
     public static string ForDisplay(string text)
@@ -131,6 +131,10 @@ internal static class FileNameEncoding
             if (escaped)
             {
                 shown.Append(CultureInfo.InvariantCulture, $"\\x{EscapedByte(text[i]):x2}");
+            }
+            else if (rune.Value == '\n' || rune.Value == '\t')
+            {
+                shown.Append(rune.Value == '\n' ? "\\n" : "\\t");
             }
             else if (rune.Value < 0x20 || rune.Value is >= 0x7F and <= 0x9F)
             {

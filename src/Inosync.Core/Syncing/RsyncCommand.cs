@@ -283,7 +283,7 @@ public sealed class RsyncCommand
         var lines = new string[_standardInputList.Count];
         for (var i = 0; i < lines.Length; i++)
         {
-            lines[i] = ShowControlCharacters(_standardInputList[i]);
+            lines[i] = FileNameEncoding.ForDisplay(_standardInputList[i]);
         }
 
         return lines;
@@ -438,30 +438,6 @@ public sealed class RsyncCommand
         (WithTrailingSlash(sync.WatchPath), WithTrailingSlash(node.Target));
 
     private static string WithTrailingSlash(string path) => path.EndsWith('/') ? path : path + "/";
-
-    private static string ShowControlCharacters(string value)
-    {
-        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.Contains('\x7f', StringComparison.Ordinal)
-            && !value.AsSpan().ContainsAnyInRange('\uDC80', '\uDCFF'))
-        {
-            return value;
-        }
-
-        var text = new StringBuilder(value.Length + 8);
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '\n' => text.Append(@"\n"),
-                '\t' => text.Append(@"\t"),
-                < ' ' or '\x7f' => text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
-                _ when FileNameEncoding.IsEscapedByte(c) => text.Append(CultureInfo.InvariantCulture, $"\\x{FileNameEncoding.EscapedByte(c):x2}"),
-                _ => text.Append(c),
-            };
-        }
-
-        return text.ToString();
-    }
 }
 
 /// <summary>The three shapes of <see cref="RsyncCommand"/> (see its remarks).</summary>

@@ -25,14 +25,15 @@ public sealed class LogInjectionTests : IDisposable
 
         string[] lines = File.ReadAllLines(log);
         lines.Should().ContainSingle();
-        const string Escaped = "a\\x0a2026-01-01 00:00:00.000 +00:00 ERR forged line\\x1b[31m\\x85caf\\xe9";
+        const string Escaped = "a\\n2026-01-01 00:00:00.000 +00:00 ERR forged line\\x1b[31m\\x85caf\\xe9";
         // Inside a list Serilog quotes the element and doubles its backslashes.
         lines[0].Should().EndWith($"WRN cannot sync {Escaped} to [\"{Escaped.Replace("\\", "\\\\", StringComparison.Ordinal)}\"]");
     }
 
     [Theory]
     [InlineData("plain name.txt", "plain name.txt")]
-    [InlineData("tab\there", "tab\\x09here")]
+    [InlineData("tab\there", "tab\\there")]
+    [InlineData("bell\a", "bell\\x07")]
     [InlineData("back\\slash", "back\\slash")]
     [InlineData("del\u007f", "del\\x7f")]
     [InlineData("日本語 🎉", "日本語 🎉")]
