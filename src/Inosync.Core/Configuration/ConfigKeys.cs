@@ -27,6 +27,7 @@ internal static class ConfigKeys
     public const string FullSyncInterval = "full_sync_interval";
     public const string Moves = "moves";
     public const string CreateDirs = "create_dirs";
+    public const string MaxDelete = "max_delete";
 
     // Tables.
     public const string Sync = "sync";
@@ -41,7 +42,7 @@ internal static class ConfigKeys
     private static readonly string[] s_syncKeys =
     [
         Name, WatchPath, RemotePath, RemoteNodes, Excludes, Extra, Speed, Rsync, Delay, InitialSync, Watcher,
-        QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs,
+        QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs, MaxDelete,
     ];
 
     private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, PasswordFile, Speed, Moves];

@@ -62,7 +62,10 @@ internal static class SyncBuilder
             QueueCapacity: own.QueueCapacity ?? defaults?.QueueCapacity ?? DefaultQueueCapacity,
             MaxNamesPerDirectory: own.MaxNamesPerDirectory ?? defaults?.MaxNamesPerDirectory ?? DefaultMaxNamesPerDirectory,
             FullSyncInterval: (own.FullSyncInterval ?? defaults?.FullSyncInterval)?.Value,
-            Location: source.Locate(table));
+            Location: source.Locate(table))
+        {
+            MaxDelete = (own.MaxDelete ?? defaults?.MaxDelete) is { } maxDelete ? maxDelete.Value : SyncConfig.DefaultMaxDelete,
+        };
         return new PendingSync(config, own.CreateDirs ?? defaults?.CreateDirs ?? false, source.Locate(watchPath.Position));
     }
 

@@ -37,4 +37,14 @@ public sealed record SyncConfig(
     int QueueCapacity,
     int MaxNamesPerDirectory,
     TimeSpan? FullSyncInterval,
-    string Location);
+    string Location)
+{
+    /// <summary>What <see cref="MaxDelete"/> is when the file does not say.</summary>
+    public const int DefaultMaxDelete = 1000;
+
+    /// <summary>
+    /// max_delete: how many entries the first full sync of a node (at start) may delete at most, or null for no
+    /// limit. A restart on an unmounted or wrongly emptied wpath must not wipe the nodes.
+    /// </summary>
+    public int? MaxDelete { get; init; } = DefaultMaxDelete;
+}

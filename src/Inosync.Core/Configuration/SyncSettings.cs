@@ -40,6 +40,9 @@ internal sealed class SyncSettings
     public Setting<MoveStrategy>? Moves { get; private init; }
     public bool? CreateDirs { get; private init; }
 
+    /// <summary>Set: the key was present (its value null for "off"); null: absent.</summary>
+    public Setting<int?>? MaxDelete { get; private init; }
+
     public static SyncSettings Read(TableReader table) => new(table)
     {
         Name = ReadName(table),
@@ -58,6 +61,7 @@ internal sealed class SyncSettings
         FullSyncInterval = table.Duration(ConfigKeys.FullSyncInterval),
         Moves = ReadMoves(table),
         CreateDirs = table.Boolean(ConfigKeys.CreateDirs)?.Value,
+        MaxDelete = table.IntegerOrOff(ConfigKeys.MaxDelete, 0),
     };
 
     /// <summary><c>extra</c>, in a sync or a node table: raw rsync arguments.</summary>

@@ -62,6 +62,24 @@ internal sealed class TableReader
             : new((int)node.Value, node.Position);
     }
 
+    /// <summary>A whole number from <paramref name="min"/>, or "off" for no limit (null value).</summary>
+    public Setting<int?>? IntegerOrOff(string key, int min)
+    {
+        if (!_table.TryGetValue(key, out TomlNode? node))
+        {
+            return null;
+        }
+
+        if (node is TomlString { Value: var text } && text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(null, node.Position);
+        }
+
+        return node is TomlInteger
+            ? Integer(key, min) is { } number ? new(number.Value, number.Position) : null
+            : throw WrongType(key, node, "an integer or \"off\"");
+    }
+
     /// <summary>A number of seconds, integer or float, from 0 up to <see cref="Durations.Max"/>.</summary>
     public Setting<TimeSpan>? Seconds(string key)
     {

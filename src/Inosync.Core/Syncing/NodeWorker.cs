@@ -318,7 +318,8 @@ public sealed class NodeWorker
 
     private async Task<bool> SyncAsync(SyncBatch batch, bool isFinal, CancellationToken deadline)
     {
-        var command = RsyncCommand.Create(batch, _sync, _node);
+        int? deleteLimit = batch.FullSync ? FullSyncDeleteLimit() : null;
+        var command = RsyncCommand.Create(batch, _sync, _node, deleteLimit);
         if (batch.FullSync)
         {
             _log.Information("Full sync of {Node} started", _node.Target);
@@ -376,6 +377,19 @@ public sealed class NodeWorker
             }
         }
 
+        // Said like the failure itself: on the first refusal, then about once a minute while it lasts.
+        bool sayWhy = _backoff.Failures == 0 || _backoff.IsAtCap;
+        if (result.ExitCode == RsyncExitCodes.MaxDeleteReached && deleteLimit == 0 && sayWhy)
+        {
+            _log.Error("Full sync of {Node} deleted nothing: wpath {WatchPath} is empty (is its file system mounted?) but the node is not. Retrying; if wpath really is meant to be empty, delete on the node by hand",
+                _node.Target, _sync.WatchPath);
+        }
+        else if (result.ExitCode == RsyncExitCodes.MaxDeleteReached && deleteLimit is not null && sayWhy)
+        {
+            _log.Error("Full sync of {Node} stopped deleting after {Limit} entries (max_delete) and left the rest. Retrying; if the deletions are meant, raise max_delete or set it to \"off\" and restart",
+                _node.Target, deleteLimit);
+        }
+
         var outcome = RsyncExitCodes.Classify(result.ExitCode);
         if (outcome == RsyncOutcome.PartialTransfer && !RsyncErrors.OnlySourceErrors(result.StandardError))
         {
@@ -392,6 +406,31 @@ public sealed class NodeWorker
 
         Failed(batch, result, outcome, isFinal);
         return false;
+    }
+
+    /// <summary>
+    /// How many entries a full sync may delete: none from an empty wpath (an unmounted file system shows an empty
+    /// mount point, and a restart would otherwise full-sync it with --delete and wipe every node), at most max_delete
+    /// in the first full sync after start, and no limit later (a full sync after a queue overflow must be able to
+    /// carry out a large rm -r).
+    /// </summary>
+    private int? FullSyncDeleteLimit()
+    {
+        try
+        {
+            using IEnumerator<string> entries = Directory.EnumerateFileSystemEntries(_sync.WatchPath).GetEnumerator();
+            if (!entries.MoveNext())
+            {
+                return 0;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // rsync will fail to read it too; deleting nothing is the safe side.
+            return 0;
+        }
+
+        return _firstFullSync.Task.IsCompleted ? null : _sync.MaxDelete;
     }
 
     private bool Terminated(SyncBatch batch, bool isFinal)

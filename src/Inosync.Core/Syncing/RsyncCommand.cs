@@ -105,7 +105,9 @@ public sealed class RsyncCommand
     public ReadOnlyMemory<byte> StandardInput => _standardInput;
 
     /// <summary>Builds the command that makes <paramref name="node"/> equal the source for everything in <paramref name="batch"/>.</summary>
-    public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node)
+    /// <param name="maxDelete">For a full sync: delete at most this many entries (rsync --max-delete; 0 deletes none and
+    /// only reports them), or null for no limit.</param>
+    public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node, int? maxDelete = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(sync);
@@ -124,6 +126,11 @@ public sealed class RsyncCommand
             RsyncShape.FileList => ["-a", "--dirs", "--force", "--checksum"],
             _ => ["-a", "--delete", "--force", "--checksum"],
         };
+
+        if (shape == RsyncShape.FullSync && maxDelete is { } limit)
+        {
+            arguments.Add("--max-delete=" + limit.ToString(CultureInfo.InvariantCulture));
+        }
 
         // --stats is cheap and gives the files/bytes the worker logs.
         arguments.Add("--stats");

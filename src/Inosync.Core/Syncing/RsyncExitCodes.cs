@@ -32,6 +32,9 @@ namespace Inosync.Syncing;
 /// </summary>
 public static class RsyncExitCodes
 {
+    /// <summary>25: the --max-delete limit stopped deletions.</summary>
+    public const int MaxDeleteReached = 25;
+
     public static RsyncOutcome Classify(int exitCode) => exitCode switch
     {
         0 or 24 => RsyncOutcome.Success,

@@ -56,10 +56,13 @@ internal static class CheckCommand
             int directories = WatchedTree.CountDirectories(sync.WatchPath, filter.IsExcluded);
             totalDirectories += directories;
             await output.WriteLineAsync($"  wpath: {sync.WatchPath}: readable, {Plural(directories, "directory", "directories")} to watch");
+            await output.WriteLineAsync(sync.MaxDelete is { } maxDelete
+                ? $"  deletions: the first full sync deletes at most {maxDelete} entries per node (max_delete; \"off\" lifts it); an empty wpath deletes nothing"
+                : "  deletions: max_delete is off, so the first full sync deletes whatever the source lacks; an empty wpath still deletes nothing");
             foreach (NodeConfig node in sync.Nodes)
             {
                 await output.WriteLineAsync($"  node: {node.Target} ({Describe(node)})");
-                var full = RsyncCommand.Create(new SyncBatch(true, [], [], 1), sync, node);
+                var full = RsyncCommand.Create(new SyncBatch(true, [], [], 1), sync, node, sync.MaxDelete);
                 var narrow = RsyncCommand.Create(
                     new SyncBatch(false, [new DirectoryJob("DIR", false, new Dictionary<string, NameChange> { ["NAME"] = NameChange.Modified })], [], 1),
                     sync,

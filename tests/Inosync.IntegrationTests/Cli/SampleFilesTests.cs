@@ -107,6 +107,7 @@ public sealed class SampleFilesTests : IDisposable
         string path = _dir.WriteFile("inosync.service", unit);
 
         unit.Should().Contain("Restart=on-failure").And.MatchRegex("(?m)^Type=(exec|simple)$").And.Contain("ExecReload=/bin/kill -HUP $MAINPID");
+        unit.Should().MatchRegex(@"(?m)^RestartPreventExitStatus=.*\b71\b", "a restart after the watched file system went away would full-sync what is left");
         if (!File.Exists("/usr/bin/systemd-analyze"))
         {
             return; // Without systemd there is nothing more to ask; Debian and Ubuntu CI images have it.

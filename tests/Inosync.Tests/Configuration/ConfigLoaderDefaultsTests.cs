@@ -133,6 +133,20 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         Load("full_sync_interval = \"off\"").Syncs[0].FullSyncInterval.Should().BeNull();
 
     [Theory]
+    [InlineData("", 1000)]
+    [InlineData("max_delete = 0", 0)]
+    [InlineData("max_delete = 25000", 25000)]
+    [InlineData("max_delete = \"off\"", null)]
+    public void Max_delete_defaults_to_1000_and_takes_a_count_or_off(string line, int? expected) =>
+        Load(line).Syncs[0].MaxDelete.Should().Be(expected);
+
+    [Theory]
+    [InlineData("max_delete = -1", "'max_delete' must be at least 0, not -1")]
+    [InlineData("max_delete = \"none\"", "'max_delete' must be an integer or \"off\", not")]
+    public void Max_delete_rejects_negative_counts_and_other_words(string line, string message) =>
+        _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\n{line}\n").Should().Contain(message);
+
+    [Theory]
     [InlineData("auto", WatcherKind.Auto)]
     [InlineData("inotify", WatcherKind.Inotify)]
     [InlineData("Portable", WatcherKind.Portable)]
