@@ -4,16 +4,19 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Inosync.Files;
 
-/// <summary>What statx(2) says of an open file: its type and size.</summary>
+/// <summary>What statx(2) says of a file: its type, owner, permission bits and size.</summary>
 [SupportedOSPlatform("linux")]
-internal readonly record struct UnixFileStatus(int Type, long Size)
+internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissions, long Size)
 {
     // struct statx is 256 bytes; the offsets are fixed by the kernel ABI.
     private const int BufferSize = 256;
+    private const int UidOffset = 20;
     private const int ModeOffset = 28;
     private const int SizeOffset = 40;
 
     public bool IsRegularFile => Type == Interop.Libc.S_IFREG;
+
+    public bool IsDirectory => Type == Interop.Libc.S_IFDIR;
 
     /// <summary>Why this is not a regular file, for messages: "it is a directory", "it is a FIFO, not a regular file", …</summary>
     public string NotRegularReason() => Type switch
@@ -30,14 +33,31 @@ internal readonly record struct UnixFileStatus(int Type, long Size)
     public static unsafe UnixFileStatus Of(SafeFileHandle file)
     {
         byte* buffer = stackalloc byte[BufferSize];
-        if (Interop.Libc.Statx(file, "", Interop.Libc.AT_EMPTY_PATH, Interop.Libc.STATX_BASIC_STATS, buffer) != 0)
-        {
-            throw new IOException($"statx: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
+        return Interop.Libc.Statx(file, "", Interop.Libc.AT_EMPTY_PATH, Interop.Libc.STATX_BASIC_STATS, buffer) == 0
+            ? Read(new ReadOnlySpan<byte>(buffer, BufferSize))
+            : throw new IOException($"statx: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+    }
 
-        var statx = new ReadOnlySpan<byte>(buffer, BufferSize);
+    /// <summary>The status of <paramref name="path"/> itself (a final symbolic link is not followed), or null when statx fails.</summary>
+    public static unsafe UnixFileStatus? OfLink(string path)
+    {
+        byte[] bytes = FileNameEncoding.GetNullTerminatedBytes(path);
+        byte* buffer = stackalloc byte[BufferSize];
+        fixed (byte* name = bytes)
+        {
+            return Interop.Libc.Statx(Interop.Libc.AT_FDCWD, name, Interop.Libc.AT_SYMLINK_NOFOLLOW, Interop.Libc.STATX_BASIC_STATS, buffer) == 0
+                ? Read(new ReadOnlySpan<byte>(buffer, BufferSize))
+                : null;
+        }
+    }
+
+    private static UnixFileStatus Read(ReadOnlySpan<byte> statx)
+    {
+        int mode = MemoryMarshal.Read<ushort>(statx[ModeOffset..]);
         return new UnixFileStatus(
-            Type: MemoryMarshal.Read<ushort>(statx[ModeOffset..]) & Interop.Libc.S_IFMT,
+            Type: mode & Interop.Libc.S_IFMT,
+            Uid: MemoryMarshal.Read<uint>(statx[UidOffset..]),
+            Permissions: mode & 0xFFF,
             Size: (long)MemoryMarshal.Read<ulong>(statx[SizeOffset..]));
     }
 }

@@ -18,6 +18,7 @@ internal static partial class Interop
         internal const int O_CLOEXEC = 0x80000;
 
         internal const int AT_EMPTY_PATH = 0x1000;
+        internal const int AT_SYMLINK_NOFOLLOW = 0x100;
         internal const uint STATX_BASIC_STATS = 0x7FF;
 
         internal const int S_IFMT = 0xF000;
@@ -28,6 +29,16 @@ internal static partial class Interop
         [SupportedOSPlatform("linux")]
         [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial SafeFileHandle Open(string path, int flags, uint mode);
+
+        /// <summary>statx(2) on a path given as its exact bytes (NUL-terminated), which file names need.</summary>
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+        internal static unsafe partial int Statx(int directory, byte* path, int flags, uint mask, byte* buffer);
+
+        /// <summary>geteuid(2): the user whose permissions the daemon (and every rsync it runs) has.</summary>
+        [SupportedOSPlatform("linux")]
+        [LibraryImport("libc", EntryPoint = "geteuid")]
+        internal static partial uint GetEffectiveUserId();
 
         /// <summary>statx(2) on an open descriptor (AT_EMPTY_PATH): its buffer has one layout on every architecture, unlike struct stat.</summary>
         [SupportedOSPlatform("linux")]

@@ -319,7 +319,8 @@ public sealed class NodeWorker
     private async Task<bool> SyncAsync(SyncBatch batch, bool isFinal, CancellationToken deadline)
     {
         int? deleteLimit = batch.FullSync ? FullSyncDeleteLimit() : null;
-        var command = RsyncCommand.Create(batch, _sync, _node, deleteLimit);
+        bool fileListSafe = !batch.FullSync && FileListSafety.Allows(batch, _sync.WatchPath);
+        var command = RsyncCommand.Create(batch, _sync, _node, deleteLimit, fileListSafe);
         if (batch.FullSync)
         {
             _log.Information("Full sync of {Node} started", _node.Target);

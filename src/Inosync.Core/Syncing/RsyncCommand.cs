@@ -47,7 +47,8 @@ namespace Inosync.Syncing;
 /// timestamps, which would otherwise make every full sync re-check every file).
 ///
 /// The file-list shape, for the most common batch (files written in directories below the root, nothing removed,
-/// no new directory):
+/// no new directory) in a tree only inosync's own user can rename in (<see cref="FileListSafety"/>: the sender
+/// follows the directories on the way, so elsewhere a swapped-in symlink would make it read outside the tree):
 /// <code>rsync -a --dirs --force --checksum --stats [extra] … [--exclude=rexclude…] --ignore-missing-args
 ///       --from0 --files-from=- SRC/ DST/</code>
 /// with the directories and the names on stdin (<c>./a/b</c>, <c>./a/b/name</c>: rsync reads a line that starts with
@@ -107,7 +108,9 @@ public sealed class RsyncCommand
     /// <summary>Builds the command that makes <paramref name="node"/> equal the source for everything in <paramref name="batch"/>.</summary>
     /// <param name="maxDelete">For a full sync: delete at most this many entries (rsync --max-delete; 0 deletes none and
     /// only reports them), or null for no limit.</param>
-    public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node, int? maxDelete = null)
+    /// <param name="fileListSafe">Whether the batch may go out as a file list: only where nobody else can swap a
+    /// directory on the way for a symlink (<see cref="FileListSafety"/>); otherwise the include list is used.</param>
+    public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node, int? maxDelete = null, bool fileListSafe = false)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(sync);
@@ -118,7 +121,7 @@ public sealed class RsyncCommand
         }
 
         var shape = batch.FullSync ? RsyncShape.FullSync
-            : CanUseFileList(batch, node) ? RsyncShape.FileList
+            : fileListSafe && CanUseFileList(batch, node) ? RsyncShape.FileList
             : RsyncShape.IncludeList;
         var arguments = shape switch
         {

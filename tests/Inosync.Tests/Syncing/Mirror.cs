@@ -49,7 +49,7 @@ internal sealed class Mirror : IDisposable
     /// <summary>Runs the command for <paramref name="batch"/> against node <paramref name="node"/> with real rsync and asserts success.</summary>
     public async Task<ProcessResult> SyncAsync(SyncBatch batch, int node = 0)
     {
-        var command = RsyncCommand.Create(batch, Sync, NodeConfigs[node]);
+        var command = RsyncCommand.Create(batch, Sync, NodeConfigs[node], fileListSafe: FileListSafety.Allows(batch, Sync.WatchPath));
         var result = await new ProcessRunner(TimeSpan.FromSeconds(2)).RunAsync(command.FileName, command.Arguments, command.StandardInput, CancellationToken.None);
         RsyncExitCodes.Classify(result.ExitCode).Should().Be(RsyncOutcome.Success, "rsync said: {0}\ncommand: {1}", result.StandardError, command.ToShellString());
         return result;

@@ -186,7 +186,7 @@ public sealed class RsyncCommandTests : IDisposable
         Source.WriteFile(name + "/file", "second, longer");
         Source.WriteFile(name + "/new", "new");
         var batch = Batch(Named(name, ("file", Modified), ("new", Modified)));
-        RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(RsyncShape.FileList);
+        Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(RsyncShape.FileList);
 
         await _mirror.SyncAsync(batch);
 
@@ -301,7 +301,7 @@ public sealed class RsyncCommandTests : IDisposable
         // Neither the quick check (the full-sync shape) nor nanosecond mtimes can see it.
         await _mirror.SyncAsync(Full);
         File.ReadAllText(Node.PathOf("hot/file")).Should().Be("AAAA");
-        var narrow = RsyncCommand.Create(Batch(Named("hot", ("file", Modified))), _mirror.Sync, _mirror.NodeConfig);
+        var narrow = Create(Batch(Named("hot", ("file", Modified))), _mirror.Sync, _mirror.NodeConfig);
         var nanoseconds = narrow.Arguments.Select(a => a == "--checksum" ? "--modify-window=-1" : a).ToList();
         (await new ProcessRunner(TimeSpan.FromSeconds(1)).RunAsync(narrow.FileName, nanoseconds, narrow.StandardInput, CancellationToken.None)).ExitCode.Should().Be(0);
         File.ReadAllText(Node.PathOf("hot/file")).Should().Be("AAAA");
@@ -323,7 +323,7 @@ public sealed class RsyncCommandTests : IDisposable
         await _mirror.SyncAsync(Full);
         await RunAsync("/usr/bin/touch", "-m", "-d", "2001-02-03 04:05:06.599912787", path);
         var batch = Batch(Named(directory, ("file", Modified)));
-        RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(shape);
+        Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(shape);
 
         await _mirror.SyncAsync(batch);
 
@@ -382,7 +382,7 @@ public sealed class RsyncCommandTests : IDisposable
             Source.WriteFile("d/" + name, name);
         }
 
-        var written = RsyncCommand.Create(Batch(Named("d", names.Select(n => (n, Modified)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
+        var written = Create(Batch(Named("d", names.Select(n => (n, Modified)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
         written.Shape.Should().Be(RsyncShape.FileList);
         await RunInShellAsync(written);
         _mirror.AssertInSync();
@@ -392,7 +392,7 @@ public sealed class RsyncCommandTests : IDisposable
             Source.Delete("d/" + name);
         }
 
-        var removed = RsyncCommand.Create(Batch(Named("d", names[..4].Select(n => (n, Removed)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
+        var removed = Create(Batch(Named("d", names[..4].Select(n => (n, Removed)).ToArray())), _mirror.Sync, _mirror.NodeConfig);
         removed.Shape.Should().Be(RsyncShape.IncludeList);
         await RunInShellAsync(removed);
         _mirror.AssertInSync();
@@ -413,7 +413,7 @@ public sealed class RsyncCommandTests : IDisposable
         Source.WriteFile("a", "not listed");
         File.SetUnixFileMode(Source.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var batch = Batch(Named(""));
-        var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
+        var command = Create(batch, _mirror.Sync, _mirror.NodeConfig);
         command.IncludePatterns.Should().BeEmpty();
         command.ToShellString().Should().StartWith("printf '' | ");
 
@@ -429,7 +429,7 @@ public sealed class RsyncCommandTests : IDisposable
         var node = LocalNode("/node/root", extra: ["-z", "--delete-excluded"], speedLimit: 250);
         var sync = CreateSync("/src", [node], ["*.o"]);
 
-        var command = RsyncCommand.Create(Batch(Named("a/b", ("f", Modified), ("g", Removed)), Recursive("c/d")), sync, node);
+        var command = Create(Batch(Named("a/b", ("f", Modified), ("g", Removed)), Recursive("c/d")), sync, node);
 
         command.Arguments.Should().Equal(
             "-a", "--delete", "--force", "--checksum", "--stats", "-z", "--bwlimit=250", "--exclude=*.o",
@@ -445,7 +445,7 @@ public sealed class RsyncCommandTests : IDisposable
         var node = LocalNode("/node/root", extra: ["-z", "--delete-excluded"], speedLimit: 250);
         var sync = CreateSync("/src", [node], ["*.o"]);
 
-        var command = RsyncCommand.Create(Batch(Named("a/b", ("g", Modified), ("f", Modified)), Named("c", ("d", Modified))), sync, node);
+        var command = Create(Batch(Named("a/b", ("g", Modified), ("f", Modified)), Named("c", ("d", Modified))), sync, node);
 
         command.Shape.Should().Be(RsyncShape.FileList);
         command.Arguments.Should().Equal(
@@ -473,7 +473,7 @@ public sealed class RsyncCommandTests : IDisposable
         _ = description;
         var batch = Batch([.. jobs.Select(ParseJob)]);
 
-        RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(RsyncShape.IncludeList);
+        Create(batch, _mirror.Sync, _mirror.NodeConfig).Shape.Should().Be(RsyncShape.IncludeList);
 
         static DirectoryJob ParseJob(string job)
         {
@@ -511,7 +511,7 @@ public sealed class RsyncCommandTests : IDisposable
         var node = LocalNode("/node/root", extra: [extra]);
         var sync = CreateSync("/src", [node], []);
 
-        var command = RsyncCommand.Create(Batch(Named("a", ("f", Modified))), sync, node);
+        var command = Create(Batch(Named("a", ("f", Modified))), sync, node);
 
         command.Shape.Should().Be(fileList ? RsyncShape.FileList : RsyncShape.IncludeList);
     }
@@ -576,7 +576,7 @@ public sealed class RsyncCommandTests : IDisposable
         Source.WriteFile("a/scratch.tmp", "not to be sent");
         Source.WriteFile("a/cache", "a file, so the directory rule does not apply");
 
-        var command = RsyncCommand.Create(Batch(Named("a", ("file", Modified), ("scratch.tmp", Modified), ("cache", Modified))), _mirror.Sync, _mirror.NodeConfig);
+        var command = Create(Batch(Named("a", ("file", Modified), ("scratch.tmp", Modified), ("cache", Modified))), _mirror.Sync, _mirror.NodeConfig);
         command.Shape.Should().Be(RsyncShape.FileList);
         await _mirror.SyncAsync(Batch(Named("a", ("file", Modified), ("scratch.tmp", Modified), ("cache", Modified))));
 
@@ -591,7 +591,7 @@ public sealed class RsyncCommandTests : IDisposable
         var node = LocalNode("/node/root", extra: ["--delete-excluded"]);
         var sync = CreateSync("/src", [node], ["*.o"]);
 
-        var command = RsyncCommand.Create(Full, sync, node);
+        var command = Create(Full, sync, node);
 
         command.Arguments.Should().Equal("-a", "--delete", "--modify-window=-1", "--stats", "--delete-excluded", "--exclude=*.o", "/src/", "/node/root/");
         command.IncludePatterns.Should().BeEmpty();
@@ -606,8 +606,8 @@ public sealed class RsyncCommandTests : IDisposable
         var ssh = daemon with { Kind = NodeKind.Ssh, Target = "host:/dir" };
         var sync = CreateSync("/src", [daemon, ssh], []);
 
-        RsyncCommand.Create(Full, sync, daemon).Arguments.Should().Contain("--password-file=/etc/pw").And.EndWith(["/src/", "host::mod/dir/"]);
-        RsyncCommand.Create(Full, sync, ssh).Arguments.Should().NotContain(a => a.StartsWith("--password-file", StringComparison.Ordinal));
+        Create(Full, sync, daemon).Arguments.Should().Contain("--password-file=/etc/pw").And.EndWith(["/src/", "host::mod/dir/"]);
+        Create(Full, sync, ssh).Arguments.Should().NotContain(a => a.StartsWith("--password-file", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -624,7 +624,7 @@ public sealed class RsyncCommandTests : IDisposable
     [Fact]
     public void Include_list_renders_control_characters_visibly()
     {
-        var command = RsyncCommand.Create(Batch(Named("", ("new\nline", Modified), ("tab\t", Modified))), _mirror.Sync, _mirror.NodeConfig);
+        var command = Create(Batch(Named("", ("new\nline", Modified), ("tab\t", Modified))), _mirror.Sync, _mirror.NodeConfig);
 
         command.Shape.Should().Be(RsyncShape.IncludeList, "names at the root keep the include list");
         command.DescribeStandardInput().Should().Equal("/new\\nline", "/tab\\t");
@@ -645,7 +645,7 @@ public sealed class RsyncCommandTests : IDisposable
         RawFileSystem.WriteFile(Source.PathOf("x") + "/" + file, "changed"u8);
         RawFileSystem.WriteFile(Source.PathOf("x") + "/" + directory + "/f", "changed too"u8);
         var batch = Batch(Named("x", (file, Modified)), Named("x/" + directory, ("f", Modified)));
-        var command = RsyncCommand.Create(batch, _mirror.Sync, _mirror.NodeConfig);
+        var command = Create(batch, _mirror.Sync, _mirror.NodeConfig);
 
         command.Shape.Should().Be(RsyncShape.FileList);
         command.StandardInput.ToArray().Should().Equal([.. "./x\0./x/caf"u8, 0xE9, .. "\0./x/d"u8, 0xFF, .. "\0./x/d"u8, 0xFF, .. "/f\0"u8]);
@@ -659,7 +659,7 @@ public sealed class RsyncCommandTests : IDisposable
         RawFileSystem.DeleteFile(Node.PathOf("x") + "/" + directory + "/f");
         RawFileSystem.DeleteFile(Source.PathOf("x") + "/" + file);
         var removal = Batch(Named("x", (file, Removed)), Named("x/" + directory, ("f", Modified)));
-        var include = RsyncCommand.Create(removal, _mirror.Sync, _mirror.NodeConfig);
+        var include = Create(removal, _mirror.Sync, _mirror.NodeConfig);
         include.Shape.Should().Be(RsyncShape.IncludeList);
         include.StandardInput.ToArray().Should().Equal([.. "/x/\0/x/caf"u8, 0xE9, .. "\0/x/caf"u8, 0xE9, .. "/***\0/x/d"u8, 0xFF, .. "/\0/x/d"u8, 0xFF, .. "/f\0"u8]);
         include.DescribeStandardInput().Should().Equal("/x/", "/x/caf\\xe9", "/x/caf\\xe9/***", "/x/d\\xff/", "/x/d\\xff/f");
@@ -669,5 +669,9 @@ public sealed class RsyncCommandTests : IDisposable
 
     [Fact]
     public void Empty_batch_is_refused() =>
-        FluentActions.Invoking(() => RsyncCommand.Create(SyncBatch.Empty, _mirror.Sync, _mirror.NodeConfig)).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => Create(SyncBatch.Empty, _mirror.Sync, _mirror.NodeConfig)).Should().Throw<ArgumentException>();
+
+    /// <summary>The tests' trees are written by root only, so file lists are allowed (see <see cref="FileListSafety"/>).</summary>
+    private static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node) =>
+        RsyncCommand.Create(batch, sync, node, fileListSafe: true);
 }
