@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
+using Inosync.Files;
 using Serilog;
 
 namespace Inosync.Syncing;
@@ -14,17 +15,23 @@ namespace Inosync.Syncing;
 /// </summary>
 /// <remarks>
 /// They are found in /proc by their command line: every rsync inosync runs ends with exactly "SRC/ DST/" of its node
-/// (a wrapper script that execs rsync with the same arguments ends the same way). An rsync someone else started with
-/// these very endpoints would race the node just the same, so it is treated alike.
+/// (a wrapper script that execs rsync with the same arguments ends the same way). Only processes of inosync's own
+/// user count: any local user can start a process whose arguments end the same way, and root must neither wait for
+/// it (delaying every start) nor signal it. An rsync of the same user with these very endpoints would race the node
+/// just like ours, so it is treated alike.
 /// </remarks>
 [SupportedOSPlatform("linux")]
 internal static class LeftoverRsyncs
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The pids (not ours, nor our children's) whose last two arguments are <paramref name="source"/> and <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// The pids of our user (not ours, nor our children's) whose last two arguments are <paramref name="source"/> and
+    /// <paramref name="destination"/>.
+    /// </summary>
     public static List<int> Find(string source, string destination)
     {
+        uint us = Interop.Libc.GetEffectiveUserId();
         byte[] ending = [.. Encoding.UTF8.GetBytes(source), 0, .. Encoding.UTF8.GetBytes(destination), 0];
         var pids = new List<int>();
         IEnumerable<string> directories;
@@ -55,7 +62,9 @@ internal static class LeftoverRsyncs
             }
 
             // "argv0\0…\0SRC/\0DST/\0": the ending must start right after a NUL, so "x/SRC/" does not count.
+            // /proc/PID belongs to the process's effective user.
             if (commandLine.AsSpan().EndsWith(ending) && commandLine.Length > ending.Length && commandLine[^(ending.Length + 1)] == 0
+                && UnixFileStatus.OfLink(directory) is { } owner && owner.Uid == us
                 && !ProcessTree.IsDescendantOf(pid, Environment.ProcessId))
             {
                 pids.Add(pid); // not one of ours: an orphan (its parent is init or a subreaper by now)
