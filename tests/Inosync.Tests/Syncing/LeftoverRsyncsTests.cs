@@ -44,7 +44,9 @@ public sealed class LeftoverRsyncsTests : IDisposable
         }
 
         Process theirs = StartLookalike(asUser: 65534);
-        WaitFor(() => File.ReadAllText($"/proc/{theirs.Id}/cmdline").Contains(_destination, StringComparison.Ordinal)).Should().BeTrue();
+        // setpriv's own command line ends the same way while it still runs as root: wait until it has become nobody.
+        WaitFor(() => File.ReadAllLines($"/proc/{theirs.Id}/status").Any(line => line.StartsWith("Uid:\t65534\t", StringComparison.Ordinal)))
+            .Should().BeTrue();
 
         LeftoverRsyncs.Find(_source, _destination).Should().NotContain(theirs.Id);
     }
