@@ -30,6 +30,14 @@ internal static class StartupDirectories
         {
             CheckApart(config.WatchPath, node.Target, node.Location, resolveLinks: true);
         }
+
+        // rsync reads the directory that was watched at start; a re-pointed link would leave the nodes on the old one.
+        if (new DirectoryInfo(config.WatchPath).LinkTarget is { } linkTarget)
+        {
+            throw new ConfigException(
+                $"{sync.WatchPathLocation}: wpath '{config.WatchPath}' is a symbolic link (to '{linkTarget}'): inosync keeps syncing the directory it " +
+                $"found at start, so re-pointing the link (ln -sfn) would not be followed; give the directory itself ('{ConfigPaths.ResolveLinks(config.WatchPath)}')");
+        }
     }
 
     /// <summary>

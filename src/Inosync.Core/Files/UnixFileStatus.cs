@@ -4,19 +4,25 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Inosync.Files;
 
-/// <summary>What statx(2) says of a file: its type, owner, permission bits and size.</summary>
+/// <summary>What statx(2) says of a file: its type, owner, permission bits, size and identity (device and inode).</summary>
 [SupportedOSPlatform("linux")]
-internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissions, long Size)
+internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissions, long Size, ulong Device, ulong Inode)
 {
     // struct statx is 256 bytes; the offsets are fixed by the kernel ABI.
     private const int BufferSize = 256;
     private const int UidOffset = 20;
     private const int ModeOffset = 28;
     private const int SizeOffset = 40;
+    private const int InodeOffset = 32;
+    private const int DeviceMajorOffset = 136;
+    private const int DeviceMinorOffset = 140;
 
     public bool IsRegularFile => Type == Interop.Libc.S_IFREG;
 
     public bool IsDirectory => Type == Interop.Libc.S_IFDIR;
+
+    /// <summary>The same file: same device and inode.</summary>
+    public bool IsSameFileAs(UnixFileStatus other) => Device == other.Device && Inode == other.Inode;
 
     /// <summary>Why this is not a regular file, for messages: "it is a directory", "it is a FIFO, not a regular file", …</summary>
     public string NotRegularReason() => Type switch
@@ -58,6 +64,8 @@ internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissio
             Type: mode & Interop.Libc.S_IFMT,
             Uid: MemoryMarshal.Read<uint>(statx[UidOffset..]),
             Permissions: mode & 0xFFF,
-            Size: (long)MemoryMarshal.Read<ulong>(statx[SizeOffset..]));
+            Size: (long)MemoryMarshal.Read<ulong>(statx[SizeOffset..]),
+            Device: ((ulong)MemoryMarshal.Read<uint>(statx[DeviceMajorOffset..]) << 32) | MemoryMarshal.Read<uint>(statx[DeviceMinorOffset..]),
+            Inode: MemoryMarshal.Read<ulong>(statx[InodeOffset..]));
     }
 }

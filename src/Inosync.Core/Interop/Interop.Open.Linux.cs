@@ -10,12 +10,15 @@ internal static partial class Interop
     {
         internal const int O_RDONLY = 0x0;
         internal const int O_WRONLY = 0x1;
+        internal const int O_RDWR = 0x2;
         internal const int O_CREAT = 0x40;
         internal const int O_EXCL = 0x80;
         internal const int O_APPEND = 0x400;
         internal const int O_NONBLOCK = 0x800;
         internal const int O_NOFOLLOW = 0x20000;
         internal const int O_CLOEXEC = 0x80000;
+        internal const int O_DIRECTORY = 0x10000;
+        internal const int O_PATH = 0x200000;
 
         internal const int AT_EMPTY_PATH = 0x1000;
         internal const int AT_SYMLINK_NOFOLLOW = 0x100;

@@ -31,6 +31,7 @@ public sealed class SyncPipeline : IAsyncDisposable
     private readonly Channel<FsChange> _channel;
     private readonly IChangeWatcher _watcher;
     private readonly IReadOnlyList<NodeWorker> _workers;
+    private readonly PinnedSource? _source;
     private readonly CancellationTokenSource _stopping = new();
     private Task _dispatcher = Task.CompletedTask;
     private Task _workersDone = Task.CompletedTask;
@@ -56,7 +57,16 @@ public sealed class SyncPipeline : IAsyncDisposable
             new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { StallReader = options.StallReader });
         var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter.IsExcluded);
         var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend };
-        _workers = [.. config.Nodes.Select(node => new NodeWorker(config, node, coalescer, workerOptions, _log, options.TimeProvider))];
+        try
+        {
+            _source = OperatingSystem.IsLinux() ? PinnedSource.Open(config.WatchPath) : null;
+        }
+        catch (IOException ex)
+        {
+            throw new ConfigException($"{config.Location}: {ex.Message}", ExitCode.Config, ex);
+        }
+
+        _workers = [.. config.Nodes.Select(node => new NodeWorker(config, node, coalescer, workerOptions, _log, options.TimeProvider, _source))];
     }
 
     public SyncConfig Config => _config;
@@ -67,8 +77,11 @@ public sealed class SyncPipeline : IAsyncDisposable
 
     public int QueueDepth => _channel.Reader.CanCount ? _channel.Reader.Count : 0;
 
-    /// <summary>Faults when the watcher fails for good (e.g. the watched directory itself was removed).</summary>
-    public Task Completion => _watcher.Completion;
+    /// <summary>
+    /// Faults when the watcher fails for good (e.g. the watched directory itself was removed), or when wpath no longer
+    /// names the watched directory (<see cref="PinnedSource"/>).
+    /// </summary>
+    public Task Completion => _source is null ? _watcher.Completion : Task.WhenAny(_watcher.Completion, _source.Lost).Unwrap();
 
     /// <summary>Establishes the watches and starts syncing. Returns the number of directories watched.</summary>
     public async Task<int> StartAsync(CancellationToken cancellationToken)
@@ -116,6 +129,7 @@ public sealed class SyncPipeline : IAsyncDisposable
     {
         await StopAsync();
         _stopping.Dispose();
+        _source?.Dispose();
     }
 
     private async Task DispatchAsync()

@@ -15,6 +15,7 @@ namespace Inosync.Syncing;
 /// </summary>
 /// <remarks>
 /// They are found in /proc by their command line: every rsync inosync runs ends with exactly "SRC/ DST/" of its node
+/// (SRC being the wpath or the descriptor path of <see cref="PinnedSource"/>)
 /// (a wrapper script that execs rsync with the same arguments ends the same way). Only processes of inosync's own
 /// user count: any local user can start a process whose arguments end the same way, and root must neither wait for
 /// it (delaying every start) nor signal it. An rsync of the same user with these very endpoints would race the node
@@ -32,7 +33,8 @@ internal static class LeftoverRsyncs
     public static List<int> Find(string source, string destination)
     {
         uint us = Interop.Libc.GetEffectiveUserId();
-        byte[] ending = [.. Encoding.UTF8.GetBytes(source), 0, .. Encoding.UTF8.GetBytes(destination), 0];
+        byte[] sourceBytes = Encoding.UTF8.GetBytes(source);
+        byte[] destinationBytes = Encoding.UTF8.GetBytes(destination);
         var pids = new List<int>();
         IEnumerable<string> directories;
         try
@@ -61,9 +63,8 @@ internal static class LeftoverRsyncs
                 continue; // gone meanwhile
             }
 
-            // "argv0\0…\0SRC/\0DST/\0": the ending must start right after a NUL, so "x/SRC/" does not count.
             // /proc/PID belongs to the process's effective user.
-            if (commandLine.AsSpan().EndsWith(ending) && commandLine.Length > ending.Length && commandLine[^(ending.Length + 1)] == 0
+            if (EndsWithEndpoints(commandLine, sourceBytes, destinationBytes)
                 && UnixFileStatus.OfLink(directory) is { } owner && owner.Uid == us
                 && !ProcessTree.IsDescendantOf(pid, Environment.ProcessId))
             {
@@ -72,6 +73,55 @@ internal static class LeftoverRsyncs
         }
 
         return pids;
+    }
+
+    /// <summary>
+    /// "argv0\0…\0SRC/\0DST/\0", where SRC is the wpath or, since rsync reads the watched directory through the
+    /// descriptor the daemon held (<see cref="PinnedSource"/>), <c>/proc/self/fd/N/</c>; each argument whole, so
+    /// "x/SRC/" does not count.
+    /// </summary>
+    private static bool EndsWithEndpoints(ReadOnlySpan<byte> commandLine, ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination)
+    {
+        if (commandLine.IsEmpty || commandLine[^1] != 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> rest = commandLine[..^1];
+        int split = rest.LastIndexOf((byte)0);
+        if (split < 0 || !rest[(split + 1)..].SequenceEqual(destination))
+        {
+            return false;
+        }
+
+        rest = rest[..split];
+        int start = rest.LastIndexOf((byte)0);
+        if (start < 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> argument = rest[(start + 1)..];
+        return argument.SequenceEqual(source) || IsDescriptorPath(argument);
+    }
+
+    private static bool IsDescriptorPath(ReadOnlySpan<byte> argument)
+    {
+        ReadOnlySpan<byte> prefix = "/proc/self/fd/"u8;
+        if (!argument.StartsWith(prefix) || argument.Length < prefix.Length + 2 || argument[^1] != (byte)'/')
+        {
+            return false;
+        }
+
+        foreach (byte b in argument[prefix.Length..^1])
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Waits up to <paramref name="patience"/> for them to finish, then SIGTERMs what is left (SIGKILL after

@@ -62,6 +62,7 @@ public sealed class NodeWorker
     private long _droppedBatches;
     private long _pathsSynced;
 
+    private readonly PinnedSource? _source;
     private readonly TaskCompletionSource _firstFullSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Loop-only state.
@@ -74,13 +75,16 @@ public sealed class NodeWorker
     /// <param name="options">Retry, stop and pretend settings.</param>
     /// <param name="logger">The log; the worker adds its own source context.</param>
     /// <param name="timeProvider">The clock for edelay, backoff and stop deadlines.</param>
+    /// <param name="source">The watched directory held open (Linux): rsync reads it instead of the path, and no batch
+    /// runs once the path names something else. Null: rsync reads wpath by its path.</param>
     public NodeWorker(
         SyncConfig sync,
         NodeConfig node,
         CoalescerOptions coalescer,
         NodeWorkerOptions options,
         ILogger logger,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        PinnedSource? source = null)
     {
         ArgumentNullException.ThrowIfNull(sync);
         ArgumentNullException.ThrowIfNull(node);
@@ -98,6 +102,7 @@ public sealed class NodeWorker
         _renamer = new NodeRenamer(logger);
         _backoff = new Backoff(timeProvider, options.InitialRetryDelay, options.MaximumRetryDelay);
         _pending = new ChangeSet(coalescer);
+        _source = source;
     }
 
     /// <summary>The node this worker syncs.</summary>
@@ -318,9 +323,20 @@ public sealed class NodeWorker
 
     private async Task<bool> SyncAsync(SyncBatch batch, bool isFinal, CancellationToken deadline)
     {
-        int? deleteLimit = batch.FullSync ? FullSyncDeleteLimit() : null;
+        string? pinned = null;
+        if (_source is not null && !_options.Pretend && OperatingSystem.IsLinux())
+        {
+            if (!_source.StillNamedByPath())
+            {
+                return Refused(batch, "wpath no longer names the watched directory");
+            }
+
+            pinned = _source.RsyncSource;
+        }
+
+        int? deleteLimit = batch.FullSync ? FullSyncDeleteLimit(pinned ?? _sync.WatchPath) : null;
         bool fileListSafe = !batch.FullSync && FileListSafety.Allows(batch, _sync.WatchPath);
-        var command = RsyncCommand.Create(batch, _sync, _node, deleteLimit, fileListSafe);
+        var command = RsyncCommand.Create(batch, _sync, _node, deleteLimit, fileListSafe, pinned);
         if (batch.FullSync)
         {
             _log.Information("Full sync of {Node} started", _node.Target);
@@ -415,11 +431,11 @@ public sealed class NodeWorker
     /// in the first full sync after start, and no limit later (a full sync after a queue overflow must be able to
     /// carry out a large rm -r).
     /// </summary>
-    private int? FullSyncDeleteLimit()
+    private int? FullSyncDeleteLimit(string source)
     {
         try
         {
-            using IEnumerator<string> entries = Directory.EnumerateFileSystemEntries(_sync.WatchPath).GetEnumerator();
+            using IEnumerator<string> entries = Directory.EnumerateFileSystemEntries(source).GetEnumerator();
             if (!entries.MoveNext())
             {
                 return 0;
@@ -432,6 +448,19 @@ public sealed class NodeWorker
         }
 
         return _firstFullSync.Task.IsCompleted ? null : _sync.MaxDelete;
+    }
+
+    /// <summary>Keeps <paramref name="batch"/> pending without running rsync, and reports why in the status.</summary>
+    private bool Refused(SyncBatch batch, string why)
+    {
+        RecordFailure(new ProcessResult(ProcessResult.NotStartedExitCode, "", why, TimeSpan.Zero));
+        lock (_lock)
+        {
+            _pending.Add(batch);
+            _state = NodeState.Retrying;
+        }
+
+        return false;
     }
 
     private bool Terminated(SyncBatch batch, bool isFinal)

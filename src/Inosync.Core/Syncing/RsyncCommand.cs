@@ -110,7 +110,9 @@ public sealed class RsyncCommand
     /// only reports them), or null for no limit.</param>
     /// <param name="fileListSafe">Whether the batch may go out as a file list: only where nobody else can swap a
     /// directory on the way for a symlink (<see cref="FileListSafety"/>); otherwise the include list is used.</param>
-    public static RsyncCommand Create(SyncBatch batch, SyncConfig sync, NodeConfig node, int? maxDelete = null, bool fileListSafe = false)
+    /// <param name="source">What rsync reads instead of wpath's path (<see cref="PinnedSource.RsyncSource"/>), slash-terminated.</param>
+    public static RsyncCommand Create(
+        SyncBatch batch, SyncConfig sync, NodeConfig node, int? maxDelete = null, bool fileListSafe = false, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(sync);
@@ -180,7 +182,7 @@ public sealed class RsyncCommand
             arguments.Add("--files-from=-");
         }
 
-        arguments.Add(WithTrailingSlash(sync.WatchPath));
+        arguments.Add(source ?? WithTrailingSlash(sync.WatchPath));
         arguments.Add(WithTrailingSlash(node.Target));
         return new RsyncCommand(sync.RsyncPath, arguments, shape, list);
     }

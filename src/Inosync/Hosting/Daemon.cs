@@ -66,7 +66,7 @@ internal sealed class Daemon
             {
                 var faulted = pipelines.First(p => p.Completion.IsCompleted);
                 _log.Fatal(
-                    "Watching {Path} failed: {Error}; stopping after syncing what is pending",
+                    "Watching {Path} failed: {Error}; stopping",
                     faulted.Config.WatchPath, faulted.Completion.Exception?.InnerException?.Message ?? "the watcher stopped");
                 status.SetState(DaemonStates.Stopping);
                 await StopAllAsync(pipelines);

@@ -117,6 +117,17 @@ public sealed class ConfigLoaderPathTests : IDisposable
     }
 
     [Fact]
+    public void A_wpath_that_is_a_symbolic_link_is_refused()
+    {
+        string release = _dir.CreateDirectory("releases/42");
+        Directory.CreateSymbolicLink(_dir.PathOf("current"), "releases/42");
+
+        _dir.LoadFails("wpath = \"current\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\n").Should().Be(
+            $"{SyncToml}:1:9: wpath '{_dir.PathOf("current")}' is a symbolic link (to 'releases/42'): inosync keeps syncing the directory it found at start, " +
+            $"so re-pointing the link (ln -sfn) would not be followed; give the directory itself ('{release}')");
+    }
+
+    [Fact]
     public void A_symlink_loop_does_not_hang_the_check()
     {
         _dir.CreateDirectory("www");
