@@ -70,7 +70,7 @@ internal static class RunCommand
                 fileSink?.Reopen();
                 Log.Information("SIGHUP: log file reopened");
             });
-            using var pidFile = config.PidFile is null ? null : PidFile.Acquire(config.PidFile);
+            using IDisposable? instance = InstanceGuard.Acquire(config);
             return await new Daemon(config, options, logger).RunAsync(cancellationToken);
         }
         finally

@@ -27,6 +27,35 @@ public sealed class LifecycleTests
         File.Exists(pidFile).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("pid_file = 'inosync.pid'\n", "already running with pid")]
+    [InlineData("", "already running with this configuration")]
+    public async Task Of_two_daemons_started_at_the_same_moment_on_one_configuration_exactly_one_runs(string pidFileLine, string refusal)
+    {
+        using var dir = new TempTree("inosync-twice-");
+        string source = dir.CreateDirectory("src");
+        string node = dir.CreateDirectory("node");
+        string config = dir.WriteFile("sync.toml", $"{pidFileLine}wpath = '{source}'\nrpath = '{node}'\nrnodes = ['']\n");
+
+        for (int round = 0; round < 10; round++)
+        {
+            await using var first = InosyncProcess.Start(["-c", config]);
+            await using var second = InosyncProcess.Start(["-c", config]);
+            Task<int> firstExit = first.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Task<int> secondExit = second.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Task<int> refused = await Task.WhenAny(firstExit, secondExit);
+            (await refused).Should().Be(73, $"round {round}: one of the two must be refused");
+            InosyncProcess runner = refused == firstExit ? second : first;
+            InosyncProcess loser = refused == firstExit ? first : second;
+            loser.LogText.Should().Contain(refusal);
+
+            await runner.WaitForLogAsync("ready");
+            runner.HasExited.Should().BeFalse($"round {round}: the other one runs");
+            await runner.SignalAsync("TERM");
+            (await runner.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0);
+        }
+    }
+
     [Fact]
     public async Task A_stale_pid_file_is_replaced()
     {

@@ -1,6 +1,6 @@
-using Inosync.Cli.Hosting;
 using Inosync.Cli.Logging;
 using Inosync.Configuration;
+using Inosync.Files;
 using Inosync.Status;
 using Inosync.Testing;
 using Inosync.Tests.Status;
@@ -27,7 +27,7 @@ public sealed class DaemonFileSafetyTests : IDisposable
         string pidPath = _dir.PathOf("inosync.pid");
         File.CreateSymbolicLink($"{pidPath}.{Environment.ProcessId}.tmp", _victim);
 
-        using (PidFile.Acquire(pidPath))
+        using (InstanceLock.ForPidFile(pidPath))
         {
             File.ReadAllText(_victim).Should().Be(Secret);
             File.ReadAllText(pidPath).Should().Be($"{Environment.ProcessId}\n");
