@@ -28,6 +28,7 @@ internal static class ConfigKeys
     public const string Moves = "moves";
     public const string CreateDirs = "create_dirs";
     public const string MaxDelete = "max_delete";
+    public const string RsyncTimeout = "rsync_timeout";
 
     // Tables.
     public const string Sync = "sync";
@@ -42,7 +43,7 @@ internal static class ConfigKeys
     private static readonly string[] s_syncKeys =
     [
         Name, WatchPath, RemotePath, RemoteNodes, Excludes, Extra, Speed, Rsync, Delay, InitialSync, Watcher,
-        QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs, MaxDelete,
+        QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs, MaxDelete, RsyncTimeout,
     ];
 
     private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, PasswordFile, Speed, Moves];

@@ -65,6 +65,9 @@ internal static class SyncBuilder
             Location: source.Locate(table))
         {
             MaxDelete = (own.MaxDelete ?? defaults?.MaxDelete) is { } maxDelete ? maxDelete.Value : SyncConfig.DefaultMaxDelete,
+            RsyncTimeout = (own.RsyncTimeoutSeconds ?? defaults?.RsyncTimeoutSeconds ?? SyncConfig.DefaultRsyncTimeoutSeconds) is > 0 and var seconds
+                ? TimeSpan.FromSeconds(seconds)
+                : null,
         };
         return new PendingSync(config, own.CreateDirs ?? defaults?.CreateDirs ?? false, source.Locate(watchPath.Position));
     }

@@ -47,4 +47,14 @@ public sealed record SyncConfig(
     /// limit. A restart on an unmounted or wrongly emptied wpath must not wipe the nodes.
     /// </summary>
     public int? MaxDelete { get; init; } = DefaultMaxDelete;
+
+    /// <summary>What rsync_timeout is when the file does not say (seconds).</summary>
+    public const int DefaultRsyncTimeoutSeconds = 120;
+
+    /// <summary>
+    /// rsync_timeout: rsync gives up when no data moves for this long (--timeout) and, for rsync daemons, when the
+    /// connection is not answered in this long (--contimeout); null for none. A node that accepts the connection and
+    /// never answers must fail and be retried, not hang its worker for ever.
+    /// </summary>
+    public TimeSpan? RsyncTimeout { get; init; }
 }

@@ -43,6 +43,8 @@ internal sealed class SyncSettings
     /// <summary>Set: the key was present (its value null for "off"); null: absent.</summary>
     public Setting<int?>? MaxDelete { get; private init; }
 
+    public int? RsyncTimeoutSeconds { get; private init; }
+
     public static SyncSettings Read(TableReader table) => new(table)
     {
         Name = ReadName(table),
@@ -62,6 +64,7 @@ internal sealed class SyncSettings
         Moves = ReadMoves(table),
         CreateDirs = table.Boolean(ConfigKeys.CreateDirs)?.Value,
         MaxDelete = table.IntegerOrOff(ConfigKeys.MaxDelete, 0),
+        RsyncTimeoutSeconds = table.Integer(ConfigKeys.RsyncTimeout, 0, 86400)?.Value,
     };
 
     /// <summary><c>extra</c>, in a sync or a node table: raw rsync arguments.</summary>

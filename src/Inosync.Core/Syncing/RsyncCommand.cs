@@ -139,6 +139,17 @@ public sealed class RsyncCommand
 
         // --stats is cheap and gives the files/bytes the worker logs.
         arguments.Add("--stats");
+        if (sync.RsyncTimeout is { } timeout)
+        {
+            // Before extra: a later --timeout or --contimeout there wins (rsync takes the last one).
+            string seconds = ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            arguments.Add("--timeout=" + seconds);
+            if (node.Kind == NodeKind.RsyncDaemon)
+            {
+                arguments.Add("--contimeout=" + seconds);
+            }
+        }
+
         foreach (var extra in node.ExtraArgs)
         {
             // With the narrow shape everything outside the list is "excluded" by the final --exclude=*:

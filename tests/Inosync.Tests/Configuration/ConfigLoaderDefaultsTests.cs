@@ -141,6 +141,13 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         Load(line).Syncs[0].MaxDelete.Should().Be(expected);
 
     [Theory]
+    [InlineData("", 120)]
+    [InlineData("rsync_timeout = 30", 30)]
+    [InlineData("rsync_timeout = 0", null)]
+    public void Rsync_timeout_defaults_to_120_seconds_and_0_turns_it_off(string line, int? seconds) =>
+        Load(line).Syncs[0].RsyncTimeout.Should().Be(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+
+    [Theory]
     [InlineData("max_delete = -1", "'max_delete' must be at least 0, not -1")]
     [InlineData("max_delete = \"none\"", "'max_delete' must be an integer or \"off\", not")]
     public void Max_delete_rejects_negative_counts_and_other_words(string line, string message) =>

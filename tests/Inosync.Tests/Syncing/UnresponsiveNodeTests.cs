@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Inosync.Coalescing;
+using Inosync.Configuration;
+using Inosync.Syncing;
+using Inosync.Tests.Support;
+
+namespace Inosync.Tests.Syncing;
+
+/// <summary>
+/// A node that accepts the connection and never answers (a listener on 127.0.0.1 that reads nothing and sends
+/// nothing): with rsync_timeout the rsync fails, the node is reported failing and retried, and stop is prompt.
+/// </summary>
+public sealed class UnresponsiveNodeTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+
+    private readonly Mirror _mirror = new();
+    private readonly LogCapture _log = new();
+    private readonly TcpListener _silent = new(IPAddress.Loopback, 0);
+    private readonly List<Socket> _accepted = [];
+    private readonly CancellationTokenSource _stopping = new();
+
+    public Task InitializeAsync()
+    {
+        _silent.Start();
+        _ = AcceptForeverAsync();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _silent.Stop();
+        _accepted.ForEach(s => s.Dispose());
+        _stopping.Dispose();
+        _mirror.Dispose();
+    }
+
+    [Fact]
+    public async Task A_node_that_never_answers_fails_within_the_timeout_and_stop_is_prompt()
+    {
+        int port = ((IPEndPoint)_silent.LocalEndpoint).Port;
+        var node = new NodeConfig($"rsync://127.0.0.1:{port}/mod", NodeKind.RsyncDaemon, $"rsync://127.0.0.1:{port}/mod", [], 0, null, MoveStrategy.Transfer, "test:1:1");
+        SyncConfig sync = _mirror.Sync with { RsyncTimeout = TimeSpan.FromSeconds(2) };
+        var worker = new NodeWorker(sync, node, new CoalescerOptions(), new NodeWorkerOptions { TerminateGrace = TimeSpan.FromSeconds(1) }, _log.Logger, TimeProvider.System);
+        worker.RequestFullSync();
+        using var stop = new CancellationTokenSource();
+        Task running = worker.RunAsync(stop.Token);
+
+        var clock = Stopwatch.StartNew();
+        while (worker.GetStatus().Failures == 0)
+        {
+            clock.Elapsed.Should().BeLessThan(s_timeout, "rsync must give up on a node that never answers");
+            await Task.Delay(50);
+        }
+
+        worker.GetStatus().Should().Match<NodeStatus>(s => s.State == NodeState.Retrying && (s.LastError!.ExitCode == 30 || s.LastError.ExitCode == 35), "rsync timed out (30: no data, 35: no daemon greeting)");
+
+        await stop.CancelAsync();
+        clock.Restart();
+        await running.WaitAsync(s_timeout);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the final sync fails within the timeout too");
+    }
+
+    [Fact]
+    public void The_timeout_goes_before_extra_so_extra_can_override_it()
+    {
+        var node = new NodeConfig("h::m", NodeKind.RsyncDaemon, "h::m/x", ["--timeout=0"], 0, null, MoveStrategy.Transfer, "t:1:1");
+        SyncConfig sync = _mirror.Sync with { RsyncTimeout = TimeSpan.FromSeconds(120) };
+
+        IReadOnlyList<string> arguments = RsyncCommand.Create(Mirror.Full, sync, node).Arguments;
+
+        arguments.Should().ContainInConsecutiveOrder("--timeout=120", "--contimeout=120");
+        arguments.ToList().IndexOf("--timeout=0").Should().BeGreaterThan(arguments.ToList().IndexOf("--timeout=120"));
+        RsyncCommand.Create(Mirror.Full, sync, _mirror.NodeConfig).Arguments.Should().Contain("--timeout=120").And.NotContain(a => a.StartsWith("--contimeout", StringComparison.Ordinal));
+    }
+
+    private async Task AcceptForeverAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                _accepted.Add(await _silent.AcceptSocketAsync(_stopping.Token));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+}
