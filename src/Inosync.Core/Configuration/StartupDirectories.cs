@@ -1,3 +1,5 @@
+using Inosync.Filtering;
+
 namespace Inosync.Configuration;
 
 /// <summary>
@@ -29,6 +31,11 @@ internal static class StartupDirectories
         foreach (NodeConfig node in localNodes)
         {
             CheckApart(config.WatchPath, node.Target, node.Location, resolveLinks: true);
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            CheckNoPseudoFileSystems(config, sync.WatchPathLocation);
         }
 
         // rsync reads the directory that was watched at start; a re-pointed link would leave the nodes on the old one.
@@ -65,6 +72,45 @@ internal static class StartupDirectories
             throw new ConfigException(
                 $"{location}: wpath '{watchPath}'{whose} lies inside local node target '{target}'{links}: rsync --delete would delete the watched tree");
         }
+    }
+
+    /// <summary>
+    /// wpath may neither lie on a pseudo file system (/proc, /sys …) nor contain one that rexcludes does not exclude:
+    /// wpath = "/" would otherwise try to mirror /proc and /sys, whose files change by themselves and never settle.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static void CheckNoPseudoFileSystems(SyncConfig config, string location)
+    {
+        string watch = ConfigPaths.ResolveLinks(config.WatchPath);
+        const string Why = "a pseudo file system: its files are not data, change by themselves and are not seen by inotify";
+        if (PseudoFileSystems.Holding(watch) is { } on)
+        {
+            throw new ConfigException($"{location}: wpath '{config.WatchPath}' lies on {on.MountPoint} ({on.Type}), {Why}; watch a real directory");
+        }
+
+        var filter = new ExcludeFilter(config.Excludes);
+        foreach ((string mountPoint, string type) in PseudoFileSystems.Below(watch))
+        {
+            string relative = mountPoint[(watch == "/" ? 1 : watch.Length + 1)..];
+            if (!IsExcludedWithAnAncestor(filter, relative))
+            {
+                throw new ConfigException(
+                    $"{location}: wpath '{config.WatchPath}' contains {mountPoint} ({type}), {Why}; watch a real directory, or exclude it (rexcludes = [\"/{relative}/\"])");
+            }
+        }
+    }
+
+    private static bool IsExcludedWithAnAncestor(ExcludeFilter filter, string relative)
+    {
+        for (int slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
+        {
+            if (filter.IsExcluded(relative[..slash], isDirectory: true))
+            {
+                return true;
+            }
+        }
+
+        return filter.IsExcluded(relative, isDirectory: true);
     }
 
     private static void Create(string path, string what, string location)

@@ -41,7 +41,7 @@ internal static class CheckCommand
             await output.WriteLineAsync($"rsync: {info.Path}: {info.VersionLine}");
         }
 
-        long? limit = ReadMaxUserWatches();
+        long? limit = OperatingSystem.IsLinux() ? InotifyLimits.Read(InotifyLimits.MaxUserWatches) : null;
         int totalDirectories = 0;
         foreach (SyncConfig sync in config.Syncs)
         {
@@ -86,6 +86,21 @@ internal static class CheckCommand
         }
 
         await output.WriteLineAsync($"{budget}: ok");
+
+        // One inotify instance per sync (the portable watcher needs none, but counting it too errs on the safe side).
+        long? instances = OperatingSystem.IsLinux() ? InotifyLimits.Read(InotifyLimits.MaxUserInstances) : null;
+        string instanceBudget = $"inotify instances: {config.Syncs.Count} needed (one per sync); fs.inotify.max_user_instances is " +
+                                (instances?.ToString(CultureInfo.InvariantCulture) ?? "unknown") + " (shared by every process of this user)";
+        if (instances is long maxInstances && config.Syncs.Count > maxInstances)
+        {
+            await output.WriteLineAsync($"{instanceBudget}: TOO LOW");
+            await Console.Error.WriteLineAsync(
+                $"inosync: fs.inotify.max_user_instances ({maxInstances}) is lower than the {config.Syncs.Count} syncs, which need one inotify instance each; " +
+                $"raise it: sudo sysctl fs.inotify.max_user_instances={Math.Max(256, config.Syncs.Count * 2)} (persist in /etc/sysctl.d/90-inosync.conf)");
+            return (int)ExitCode.OsError;
+        }
+
+        await output.WriteLineAsync($"{instanceBudget}: ok");
         return (int)ExitCode.Ok;
     }
 
@@ -109,18 +124,6 @@ internal static class CheckCommand
         {
             problem = ex.Message;
             return false;
-        }
-    }
-
-    private static long? ReadMaxUserWatches()
-    {
-        try
-        {
-            return long.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_user_watches").Trim(), CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
         }
     }
 

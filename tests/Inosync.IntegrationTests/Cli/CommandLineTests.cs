@@ -95,6 +95,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_refuses_more_syncs_than_inotify_instances_exit_71()
+    {
+        int limit = int.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_user_instances").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var toml = new System.Text.StringBuilder();
+        for (int i = 0; i <= limit; i++)
+        {
+            _dir.CreateDirectory($"w{i}");
+            toml.Append(System.Globalization.CultureInfo.InvariantCulture, $"[[sync]]\nwpath = \"w{i}\"\nrpath = \"/n{i}\"\nrnodes = [\"host:\"]\n");
+        }
+
+        string path = _dir.WriteFile("many.toml", toml.ToString());
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(71, result.ToString());
+        result.StdOut.Should().Contain($"inotify instances: {limit + 1} needed (one per sync); fs.inotify.max_user_instances is {limit}").And.Contain("TOO LOW");
+        result.StdErr.Should().Contain("fs.inotify.max_user_instances");
+    }
+
+    [Fact]
     public async Task Check_on_a_node_inside_wpath_refuses_to_sync_into_itself()
     {
         _dir.CreateDirectory("src");
