@@ -29,6 +29,7 @@ internal static class ConfigKeys
     public const string CreateDirs = "create_dirs";
     public const string MaxDelete = "max_delete";
     public const string RsyncTimeout = "rsync_timeout";
+    public const string OpenWriteInterval = "open_write_interval";
 
     // Tables.
     public const string Sync = "sync";
@@ -44,6 +45,7 @@ internal static class ConfigKeys
     [
         Name, WatchPath, RemotePath, RemoteNodes, Excludes, Extra, Speed, Rsync, Delay, InitialSync, Watcher,
         QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs, MaxDelete, RsyncTimeout,
+        OpenWriteInterval,
     ];
 
     private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, PasswordFile, Speed, Moves];

@@ -65,6 +65,7 @@ internal static class SyncBuilder
             Location: source.Locate(table))
         {
             MaxDelete = (own.MaxDelete ?? defaults?.MaxDelete) is { } maxDelete ? maxDelete.Value : SyncConfig.DefaultMaxDelete,
+            OpenWriteInterval = own.OpenWriteInterval ?? defaults?.OpenWriteInterval ?? SyncConfig.DefaultOpenWriteInterval,
             RsyncTimeout = (own.RsyncTimeoutSeconds ?? defaults?.RsyncTimeoutSeconds ?? SyncConfig.DefaultRsyncTimeoutSeconds) is > 0 and var seconds
                 ? TimeSpan.FromSeconds(seconds)
                 : null,

@@ -48,6 +48,15 @@ public sealed record SyncConfig(
     /// </summary>
     public int? MaxDelete { get; init; } = DefaultMaxDelete;
 
+    /// <summary>What open_write_interval is when the file does not say.</summary>
+    public static readonly TimeSpan DefaultOpenWriteInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// open_write_interval: a file kept open and written without pause (a log, a download) is synced at least this
+    /// often; files closed or left alone for 1 s are synced at once anyway.
+    /// </summary>
+    public TimeSpan OpenWriteInterval { get; init; } = DefaultOpenWriteInterval;
+
     /// <summary>What rsync_timeout is when the file does not say (seconds).</summary>
     public const int DefaultRsyncTimeoutSeconds = 120;
 

@@ -45,6 +45,8 @@ internal sealed class SyncSettings
 
     public int? RsyncTimeoutSeconds { get; private init; }
 
+    public TimeSpan? OpenWriteInterval { get; private init; }
+
     public static SyncSettings Read(TableReader table) => new(table)
     {
         Name = ReadName(table),
@@ -65,6 +67,7 @@ internal sealed class SyncSettings
         CreateDirs = table.Boolean(ConfigKeys.CreateDirs)?.Value,
         MaxDelete = table.IntegerOrOff(ConfigKeys.MaxDelete, 0),
         RsyncTimeoutSeconds = table.Integer(ConfigKeys.RsyncTimeout, 0, 86400)?.Value,
+        OpenWriteInterval = ReadOpenWriteInterval(table),
     };
 
     /// <summary><c>extra</c>, in a sync or a node table: raw rsync arguments.</summary>
@@ -74,6 +77,14 @@ internal sealed class SyncSettings
             .ToArray();
 
     public static Setting<MoveStrategy>? ReadMoves(TableReader table) => table.Choice(ConfigKeys.Moves, s_moves);
+
+    private static TimeSpan? ReadOpenWriteInterval(TableReader table)
+    {
+        Setting<TimeSpan>? interval = table.Seconds(ConfigKeys.OpenWriteInterval);
+        return interval is { } set && set.Value < TimeSpan.FromSeconds(1)
+            ? throw table.Source.Error(set.Position, $"'{ConfigKeys.OpenWriteInterval}' must be at least 1 second (a file left alone for 1 s is synced anyway)")
+            : interval?.Value;
+    }
 
     private static string? ReadName(TableReader table)
     {

@@ -54,7 +54,7 @@ public sealed class SyncPipeline : IAsyncDisposable
         });
         _watcher = ChangeWatcherFactory.Create(
             config.Watcher,
-            new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { StallReader = options.StallReader });
+            new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { StallReader = options.StallReader, OpenWriteInterval = config.OpenWriteInterval });
         var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter.IsExcluded);
         var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend };
         try

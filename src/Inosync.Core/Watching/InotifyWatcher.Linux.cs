@@ -42,7 +42,8 @@ namespace Inosync.Watching;
 //   close a written descriptor: an mtime-only utimensat (touch -m without opening), truncate(2) by path, a writer that
 //   keeps its descriptor open (a log, a database). The kernel reports those as IN_MODIFY only, so an IN_MODIFY marks the
 //   file, IN_CLOSE_WRITE clears the mark (and reports the file), and a mark that sees no IN_MODIFY for
-//   ModifySettleMilliseconds is reported then. A long write is thus synced once, at its close or when it pauses.
+//   ModifySettleMilliseconds is reported then, and so is one still being written open_write_interval after its first
+//   unreported write. A long write is thus synced at its close, when it pauses, and at least that often meanwhile.
 //
 // Backpressure, loss:
 //   Emit blocks the reader while the bounded channel is full. The kernel queue buffers behind it; if that overflows,
@@ -101,8 +102,9 @@ public sealed class InotifyWatcher : IChangeWatcher
     private readonly Dictionary<string, WatchedDirectory> _byPath = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedUnwatchable = new(StringComparer.Ordinal);
 
-    // Reader-thread state: files with an IN_MODIFY and no IN_CLOSE_WRITE since, and when they count as settled.
-    private readonly Dictionary<(WatchedDirectory Directory, string Name), long> _writtenOpen = [];
+    // Reader-thread state: files with an IN_MODIFY and no IN_CLOSE_WRITE since, when they count as settled (Due), and
+    // when they are reported even if the writes go on (Deadline: first unreported write + open_write_interval).
+    private readonly Dictionary<(WatchedDirectory Directory, string Name), (long Due, long Deadline)> _writtenOpen = [];
     private readonly CancellationTokenSource _stopping = new();
     private bool _draining; // reader thread only: the final drain at stop is running
     private readonly TaskCompletionSource<int> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -418,7 +420,7 @@ public sealed class InotifyWatcher : IChangeWatcher
 
             foreach (var key in _writtenOpen.Keys.ToArray())
             {
-                _writtenOpen[key] = 0; // due now
+                _writtenOpen[key] = (0, 0); // due now
             }
 
             ReportSettledWrites();
@@ -528,7 +530,12 @@ public sealed class InotifyWatcher : IChangeWatcher
         {
             // Marked only: its IN_CLOSE_WRITE, or the settle time, reports it. No rescan of unwatched siblings either:
             // a write is not a change of the directory, and a busy writer sends thousands.
-            _writtenOpen[(directory, name)] = Environment.TickCount64 + ModifySettleMilliseconds;
+            // A writer that never pauses would never settle: the deadline bounds how stale the node's copy gets.
+            long now = Environment.TickCount64;
+            long deadline = _writtenOpen.TryGetValue((directory, name), out var marked)
+                ? marked.Deadline
+                : now + (long)_options.OpenWriteInterval.TotalMilliseconds;
+            _writtenOpen[(directory, name)] = (Math.Min(now + ModifySettleMilliseconds, deadline), deadline);
             return;
         }
 
@@ -708,7 +715,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
 
         long earliest = long.MaxValue;
-        foreach (long due in _writtenOpen.Values)
+        foreach ((long due, _) in _writtenOpen.Values)
         {
             earliest = Math.Min(earliest, due);
         }
@@ -716,7 +723,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         return (int)Math.Clamp(earliest - Environment.TickCount64, 0, ModifySettleMilliseconds);
     }
 
-    /// <summary>Reports the files written without a close that saw no write for the settle time.</summary>
+    /// <summary>Reports the files written without a close that saw no write for the settle time, or reached their deadline.</summary>
     private void ReportSettledWrites()
     {
         if (_writtenOpen.Count == 0 || _fatal is not null)
@@ -725,7 +732,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         }
 
         long now = Environment.TickCount64;
-        foreach (var ((directory, name), due) in _writtenOpen.ToArray())
+        foreach (var ((directory, name), (due, _)) in _writtenOpen.ToArray())
         {
             if (due > now)
             {

@@ -9,6 +9,10 @@ namespace Inosync.Watching;
 /// <param name="Logger">Where the watcher logs (progress on big trees, overflow, limits).</param>
 public sealed record WatcherOptions(string Root, Func<string, bool, bool> IsExcluded, ILogger Logger)
 {
+    /// <summary>A file written without a close is reported at the latest this long after its first unreported write,
+    /// even while the writer goes on (open_write_interval).</summary>
+    public TimeSpan OpenWriteInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Test-only hook, off by default: while it returns true the reader does not read the kernel queue,
     /// so tests can make the kernel queue overflow for real without touching /proc/sys.</summary>
     public Func<bool>? StallReader { get; init; }

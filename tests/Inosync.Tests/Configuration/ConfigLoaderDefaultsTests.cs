@@ -141,6 +141,18 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         Load(line).Syncs[0].MaxDelete.Should().Be(expected);
 
     [Theory]
+    [InlineData("", 10.0)]
+    [InlineData("open_write_interval = 30", 30.0)]
+    [InlineData("open_write_interval = 2.5", 2.5)]
+    public void Open_write_interval_defaults_to_10_seconds(string line, double seconds) =>
+        Load(line).Syncs[0].OpenWriteInterval.Should().Be(TimeSpan.FromSeconds(seconds));
+
+    [Fact]
+    public void Open_write_interval_below_one_second_is_refused() =>
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\nopen_write_interval = 0.5\n")
+            .Should().EndWith("4:23: 'open_write_interval' must be at least 1 second (a file left alone for 1 s is synced anyway)");
+
+    [Theory]
     [InlineData("", 120)]
     [InlineData("rsync_timeout = 30", 30)]
     [InlineData("rsync_timeout = 0", null)]
