@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Syncing;
+using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog.Events;
@@ -119,17 +119,6 @@ public sealed class FullSyncDeletionGuardTests : IAsyncLifetime
         return worker;
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (stopwatch.Elapsed > s_timeout)
-            {
-                throw new TimeoutException("Condition not met. Log:\n" + string.Join("\n", _log.Messages()));
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private async Task WaitUntilAsync(Func<bool> condition) =>
+        (await Eventually.TrueWithinAsync(condition, s_timeout)).Should().BeTrue("Log:\n" + string.Join("\n", _log.Messages()));
 }

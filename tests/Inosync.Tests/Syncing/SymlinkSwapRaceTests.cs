@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Inosync.Coalescing;
 using Inosync.Syncing;
 using Inosync.Testing;
@@ -90,17 +89,6 @@ public sealed class SymlinkSwapRaceTests : IAsyncLifetime
         Directory.EnumerateFiles(_mirror.Node.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
             .Any(file => new FileInfo(file).LinkTarget is null && File.ReadAllText(file) == "SECRET");
 
-    private async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (stopwatch.Elapsed > s_timeout)
-            {
-                throw new TimeoutException("Condition not met. Log:\n" + string.Join("\n", _log.Messages()));
-            }
-
-            await Task.Delay(5);
-        }
-    }
+    private async Task WaitUntilAsync(Func<bool> condition) =>
+        (await Eventually.TrueWithinAsync(condition, s_timeout, TimeSpan.FromMilliseconds(5))).Should().BeTrue("Log:\n" + string.Join("\n", _log.Messages()));
 }
