@@ -30,6 +30,12 @@ public enum ExitCode
     /// <summary>A file inosync must create could not be (pid file, log file) or another instance holds the pid file (EX_CANTCREAT).</summary>
     CantCreate = 73,
 
+    /// <summary>
+    /// Stopped, but changes were left unsynced on some node (EX_TEMPFAIL): a second SIGTERM/SIGINT cut the stop short, or
+    /// the final sync failed. The log names the nodes; the full sync at the next start repairs them.
+    /// </summary>
+    Unsynced = 75,
+
     /// <summary>The configuration is invalid (EX_CONFIG).</summary>
     Config = 78,
 }

@@ -20,8 +20,10 @@ namespace Inosync.Pipeline;
 ///   and the kernel's queue buffers behind it; a kernel overflow becomes a full sync. Nothing is dropped here.
 /// - The dispatcher fans each change out to every worker. Workers are independent: a failing node retries on
 ///   its own backoff while the others stay current.
-/// - Stop order (SIGTERM): stop the watcher, drain the channel into the workers, then ask the workers to stop —
-///   each lets a running rsync finish and syncs what is pending once more.
+/// - Stop order (SIGTERM): the workers stop starting batches and let a running rsync finish while the watcher still
+///   watches (a file written during a slow stop is not missed); then the watcher stops, the channel is drained into
+///   the workers, and each syncs what is pending once more. Hurried (a second signal), running rsyncs end at once and
+///   the final sync is skipped.
 /// </remarks>
 public sealed class SyncPipeline : IAsyncDisposable
 {
@@ -33,10 +35,13 @@ public sealed class SyncPipeline : IAsyncDisposable
     private readonly IReadOnlyList<NodeWorker> _workers;
     private readonly PinnedSource? _source;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _hurry = new();
+    private readonly TaskCompletionSource _sourceQuiet = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _dispatcher = Task.CompletedTask;
     private Task _workersDone = Task.CompletedTask;
     private Task _periodicFullSync = Task.CompletedTask;
     private int _stopped;
+    private bool _workersStarted;
 
     public SyncPipeline(SyncConfig config, PipelineOptions options)
     {
@@ -95,7 +100,8 @@ public sealed class SyncPipeline : IAsyncDisposable
             }
         }
 
-        _workersDone = Task.WhenAll(_workers.Select(w => w.RunAsync(_stopping.Token)));
+        _workersStarted = true;
+        _workersDone = Task.WhenAll(_workers.Select(w => w.RunAsync(_sourceQuiet.Task, _stopping.Token, _hurry.Token)));
         _dispatcher = Task.Run(DispatchAsync, CancellationToken.None);
         if (_config.FullSyncInterval is { } interval)
         {
@@ -109,19 +115,29 @@ public sealed class SyncPipeline : IAsyncDisposable
     public Task InitialSyncCompleted =>
         _config.InitialSync ? Task.WhenAll(_workers.Select(w => w.FirstFullSyncCompleted)) : Task.CompletedTask;
 
-    /// <summary>Stops watching, syncs what is pending once more, and returns when every worker is done.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Lets running rsyncs finish, stops watching, syncs what is pending once more, and returns when every worker is
+    /// done. <paramref name="hurry"/> (now or later) ends running rsyncs at once and skips the final sync.
+    /// </summary>
+    public async Task StopAsync(CancellationToken hurry = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
         }
 
+        await using var onHurry = hurry.Register(() => _hurry.Cancel());
+        await _stopping.CancelAsync();
+        if (_workersStarted)
+        {
+            await Task.WhenAll(_workers.Select(w => w.BatchesEnded));
+        }
+
         await _watcher.DisposeAsync();
         _channel.Writer.TryComplete();
         await _dispatcher;
-        await _stopping.CancelAsync();
         await _periodicFullSync;
+        _sourceQuiet.TrySetResult();
         await _workersDone;
     }
 
@@ -129,6 +145,7 @@ public sealed class SyncPipeline : IAsyncDisposable
     {
         await StopAsync();
         _stopping.Dispose();
+        _hurry.Dispose();
         _source?.Dispose();
     }
 

@@ -30,8 +30,10 @@ namespace Inosync.Syncing;
 /// - <see cref="StatusChanged"/> is raised after anything <see cref="GetStatus"/> reports changes, outside the lock, so
 ///   a status writer can sleep until then instead of polling. Handlers must be cheap and must not block.
 /// - Stop: no new waiting; a running rsync gets <see cref="NodeWorkerOptions.StopGrace"/> to finish (then SIGTERM,
-///   then SIGKILL); then whatever is pending (including a killed batch) is synced once more, within its own
-///   StopGrace, and RunAsync returns. Worst case: 2 × (StopGrace + TerminateGrace).
+///   then SIGKILL); once the source is quiet (the pipeline has drained its watcher), whatever is pending (including a
+///   killed batch) is synced once more, within its own StopGrace, and RunAsync returns. Worst case:
+///   2 × (StopGrace + TerminateGrace). Hurried (a second signal), a running rsync is terminated at once and the final
+///   sync is skipped. Whatever was not synced stays pending, so the last status tells.
 /// </remarks>
 public sealed class NodeWorker
 {
@@ -64,8 +66,10 @@ public sealed class NodeWorker
 
     private readonly PinnedSource? _source;
     private readonly TaskCompletionSource _firstFullSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _batchesEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Loop-only state.
+    private CancellationToken _hurry;
     private int _partialTransfers;
     private int _started;
 
@@ -164,13 +168,62 @@ public sealed class NodeWorker
     /// Syncs batches until <paramref name="stopping"/> fires, then syncs what is pending one last time and returns.
     /// Call once. Does not throw on rsync failures: they are logged and retried.
     /// </summary>
-    public async Task RunAsync(CancellationToken stopping)
+    public Task RunAsync(CancellationToken stopping) => RunAsync(Task.CompletedTask, stopping, CancellationToken.None);
+
+    /// <summary>
+    /// Syncs batches until <paramref name="stopping"/> fires; then, once <paramref name="sourceQuiet"/> completes (no
+    /// more changes will come), syncs what is pending one last time and returns. <paramref name="hurry"/> ends a
+    /// running rsync at once and skips the final sync: what was not synced stays in <see cref="NodeStatus.Pending"/>.
+    /// Call once. Does not throw on rsync failures: they are logged and retried.
+    /// </summary>
+    public async Task RunAsync(Task sourceQuiet, CancellationToken stopping, CancellationToken hurry)
     {
+        ArgumentNullException.ThrowIfNull(sourceQuiet);
         if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException("RunAsync can only run once per worker.");
         }
 
+        _hurry = hurry;
+        try
+        {
+            await RunBatchesAsync(stopping, hurry);
+        }
+        finally
+        {
+            _batchesEnded.TrySetResult();
+        }
+
+        try
+        {
+            await sourceQuiet.WaitAsync(hurry);
+        }
+        catch (OperationCanceledException)
+        {
+            // Hurried: no final sync.
+        }
+
+        if (!hurry.IsCancellationRequested)
+        {
+            using var finalDeadline = new CancellationTokenSource(_options.StopGrace, _timeProvider);
+            using var onHurry = hurry.Register(finalDeadline.Cancel);
+            await SyncPendingAsync(isFinal: true, finalDeadline.Token);
+        }
+
+        lock (_lock)
+        {
+            _state = NodeState.Stopped;
+        }
+
+        OnStatusChanged();
+    }
+
+    /// <summary>Completes once <see cref="RunAsync(Task, CancellationToken, CancellationToken)"/> has stopped starting
+    /// batches and the last one has ended; only the final sync is left.</summary>
+    public Task BatchesEnded => _batchesEnded.Task;
+
+    private async Task RunBatchesAsync(CancellationToken stopping, CancellationToken hurry)
+    {
         if (!_options.Pretend && OperatingSystem.IsLinux())
         {
             // Changes pile up meanwhile; nothing is lost by waiting.
@@ -181,13 +234,14 @@ public sealed class NodeWorker
             }
             catch (OperationCanceledException)
             {
-                // Stopping before the first sync: the final sync below still runs.
+                // Stopping before the first sync: the final sync still runs.
             }
         }
 
-        // A running rsync is not cancelled by `stopping` itself, only StopGrace later.
+        // A running rsync is not cancelled by `stopping` itself, only StopGrace later, or at once when hurried.
         using var runningDeadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         using var onStop = stopping.Register(() => runningDeadline.CancelAfter(_options.StopGrace));
+        using var onHurry = hurry.Register(runningDeadline.Cancel);
 
         while (await WaitForWorkAsync(stopping))
         {
@@ -197,18 +251,6 @@ public sealed class NodeWorker
                 break;
             }
         }
-
-        using (var finalDeadline = new CancellationTokenSource(_options.StopGrace, _timeProvider))
-        {
-            await SyncPendingAsync(isFinal: true, finalDeadline.Token);
-        }
-
-        lock (_lock)
-        {
-            _state = NodeState.Stopped;
-        }
-
-        OnStatusChanged();
     }
 
     /// <summary>Returns false when stopping; true when there is something to sync.</summary>
@@ -466,7 +508,17 @@ public sealed class NodeWorker
     private bool Terminated(SyncBatch batch, bool isFinal)
     {
         RecordFailure(new ProcessResult(ProcessResult.NotStartedExitCode, "", "terminated at stop", _options.StopGrace));
-        if (isFinal)
+        lock (_lock)
+        {
+            // Kept even at the very end: the final status counts what was left unsynced.
+            _pending.Add(batch);
+        }
+
+        if (_hurry.IsCancellationRequested)
+        {
+            _log.Warning("rsync to {Node} was terminated at once (second stop signal); its {Paths} paths were not synced", _node.Target, batch.ChangeCount);
+        }
+        else if (isFinal)
         {
             _log.Error("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; {Paths} paths were not synced",
                 _node.Target, _options.StopGrace.TotalSeconds, batch.ChangeCount);
@@ -475,10 +527,6 @@ public sealed class NodeWorker
         {
             _log.Warning("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; its {Paths} paths go into the final batch",
                 _node.Target, _options.StopGrace.TotalSeconds, batch.ChangeCount);
-            lock (_lock)
-            {
-                _pending.Add(batch);
-            }
         }
 
         return false;
@@ -535,6 +583,11 @@ public sealed class NodeWorker
         {
             _log.Error("Final sync of {Paths} paths to {Node} failed with exit code {ExitCode} ({Meaning}); they were not synced: {Stderr}",
                 batch.ChangeCount, _node.Target, result.ExitCode, RsyncExitCodes.Describe(result.ExitCode), FirstLines(result.StandardError));
+            lock (_lock)
+            {
+                _pending.Add(batch);
+            }
+
             return;
         }
 

@@ -1,20 +1,15 @@
 using System.CommandLine;
+using Inosync.Cli.Hosting;
 
 namespace Inosync.Cli.Commands;
 
 /// <summary>The whole command tree, declared in one place.</summary>
 internal static class InosyncCommandLine
 {
-    /// <summary>
-    /// On SIGINT/SIGTERM System.CommandLine cancels the action's token and, after this timeout, forces exit
-    /// 130/143. It must outlast the clean drain (running rsyncs finish, pending changes sync once more).
-    /// </summary>
-    public static InvocationConfiguration InvocationConfiguration { get; } = new()
-    {
-        ProcessTerminationTimeout = RunCommand.ShutdownTimeout + TimeSpan.FromSeconds(15),
-    };
+    /// <summary>The daemon handles SIGINT/SIGTERM itself (<see cref="DaemonSignals"/>); the other commands keep the default action.</summary>
+    public static InvocationConfiguration InvocationConfiguration { get; } = new() { ProcessTerminationTimeout = null };
 
-    public static RootCommand Build()
+    public static RootCommand Build(DaemonSignals signals)
     {
         var root = new RootCommand(
             "inosync: keep directories on other machines identical to a local one, in near real time (inotify + rsync).")
@@ -26,7 +21,7 @@ internal static class InosyncCommandLine
                 StatusCommand.Create(),
             },
         };
-        RunCommand.Configure(root);
+        RunCommand.Configure(root, signals);
         return root;
     }
 }

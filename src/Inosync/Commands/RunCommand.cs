@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Inosync.Cli.Logging;
 using Serilog;
 using Inosync.Cli.Hosting;
@@ -16,7 +15,7 @@ internal static class RunCommand
     /// </summary>
     public static TimeSpan ShutdownTimeout { get; } = TimeSpan.FromSeconds(75);
 
-    public static void Configure(RootCommand root)
+    public static void Configure(RootCommand root, DaemonSignals signals)
     {
         Option<FileInfo> config = CommonOptions.Config(required: true);
         Option<bool> verbose = CommonOptions.Verbose();
@@ -34,7 +33,7 @@ internal static class RunCommand
         root.Options.Add(pretend);
         root.Options.Add(logFile);
 
-        root.SetAction((parseResult, cancellationToken) => CommandErrors.GuardAsync(
+        root.SetAction((parseResult, _) => CommandErrors.GuardAsync(
             parseResult.GetValue(verbose),
             () => RunAsync(
                 new RunOptions(
@@ -42,11 +41,14 @@ internal static class RunCommand
                     parseResult.GetValue(verbose),
                     parseResult.GetValue(pretend),
                     parseResult.GetValue(logFile)?.FullName),
-                cancellationToken)));
+                signals)));
     }
 
-    private static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(RunOptions options, DaemonSignals signals)
     {
+        // A stuck stop (a bug) must still end: then exit as the signal's default action would have, 143 or 130.
+        signals.Claim(ShutdownTimeout + TimeSpan.FromSeconds(15));
+        CancellationToken cancellationToken = signals.Stopping;
         InosyncConfig config = ConfigLoader.Load(options.ConfigPath);
         foreach (var rsync in config.Syncs.Select(s => s.RsyncPath).Distinct(StringComparer.Ordinal))
         {
@@ -63,18 +65,18 @@ internal static class RunCommand
         Log.Logger = logger;
         try
         {
-            // SIGHUP: reopen the log file (logrotate moved it away). Cancel keeps the default action (exit) from running.
-            using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            // SIGHUP: reopen the log file (logrotate moved it away).
+            signals.OnHangup(() =>
             {
-                context.Cancel = true;
                 fileSink?.Reopen();
                 Log.Information("SIGHUP: log file reopened");
             });
             using IDisposable? instance = InstanceGuard.Acquire(config);
-            return await new Daemon(config, options, logger).RunAsync(cancellationToken);
+            return await new Daemon(config, options, logger).RunAsync(signals.Stopping, signals.Hurry);
         }
         finally
         {
+            signals.OnHangup(null);
             await Log.CloseAndFlushAsync();
             fileSink?.Dispose();
         }

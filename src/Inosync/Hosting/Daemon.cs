@@ -24,8 +24,11 @@ internal sealed class Daemon
         _log = log;
     }
 
-    /// <summary>Runs until <paramref name="stopping"/> fires (SIGINT/SIGTERM) or a watcher fails for good.</summary>
-    public async Task<int> RunAsync(CancellationToken stopping)
+    /// <summary>
+    /// Runs until <paramref name="stopping"/> fires (SIGINT/SIGTERM) or a watcher fails for good; <paramref name="hurry"/>
+    /// (a second signal) cuts the stop short.
+    /// </summary>
+    public async Task<int> RunAsync(CancellationToken stopping, CancellationToken hurry)
     {
         var pipelineOptions = new PipelineOptions(_log, _options.Pretend) { StallReader = TestHooks.StallReader() };
         var pipelines = _config.Syncs.Select(s => new SyncPipeline(s, pipelineOptions)).ToList();
@@ -69,13 +72,24 @@ internal sealed class Daemon
                     "Watching {Path} failed: {Error}; stopping",
                     faulted.Config.WatchPath, faulted.Completion.Exception?.InnerException?.Message ?? "the watcher stopped");
                 status.SetState(DaemonStates.Stopping);
-                await StopAllAsync(pipelines);
+                await StopAllAsync(pipelines, hurry);
+                ReportUnsynced(pipelines);
                 return (int)ExitCode.OsError;
             }
 
-            _log.Information("Stopping: letting running rsyncs finish, then syncing pending changes once more");
+            _log.Information("Stopping: letting running rsyncs finish, then syncing pending changes once more (a second SIGTERM or SIGINT stops at once)");
             status.SetState(DaemonStates.Stopping);
-            await StopAllAsync(pipelines);
+            await using (hurry.Register(() => _log.Warning("Second stop signal: terminating running rsyncs now; pending changes stay unsynced")))
+            {
+                await StopAllAsync(pipelines, hurry);
+            }
+
+            if (ReportUnsynced(pipelines))
+            {
+                _log.Warning("inosync stopped with changes left unsynced");
+                return (int)ExitCode.Unsynced;
+            }
+
             _log.Information("inosync stopped");
             return (int)ExitCode.Ok;
         }
@@ -88,5 +102,24 @@ internal sealed class Daemon
         }
     }
 
-    private static Task StopAllAsync(IEnumerable<SyncPipeline> pipelines) => Task.WhenAll(pipelines.Select(p => p.StopAsync()));
+    private static Task StopAllAsync(IEnumerable<SyncPipeline> pipelines, CancellationToken hurry) =>
+        Task.WhenAll(pipelines.Select(p => p.StopAsync(hurry)));
+
+    /// <summary>Logs each node that was left with pending changes at stop; true when there was one.</summary>
+    private bool ReportUnsynced(IEnumerable<SyncPipeline> pipelines)
+    {
+        bool any = false;
+        foreach (var worker in pipelines.SelectMany(p => p.Workers))
+        {
+            var node = worker.GetStatus();
+            if (node.Pending > 0)
+            {
+                any = true;
+                _log.Error("{Node}: {Pending} pending changes were not synced before stop; the full sync at the next start repairs them",
+                    node.Node, node.Pending);
+            }
+        }
+
+        return any;
+    }
 }
