@@ -268,5 +268,19 @@ public sealed class NodeRenamer
             cancellationToken.ThrowIfCancellationRequested();
             return (-1, await output, $"no answer within {_remoteTimeout.TotalSeconds:0} s; {await errors}");
         }
+        finally
+        {
+            // Process.Dispose leaves streams we have touched open until the GC finalizes them: close the pipes now.
+            process.StandardOutput.Dispose();
+            process.StandardError.Dispose();
+            try
+            {
+                process.StandardInput.Dispose();
+            }
+            catch (IOException)
+            {
+                // Flushing into a pipe the child closed: nothing left to send.
+            }
+        }
     }
 }

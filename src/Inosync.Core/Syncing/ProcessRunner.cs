@@ -174,6 +174,12 @@ public sealed class ProcessRunner
         {
             // Abandoned after a timeout and the process object disposed.
         }
+        finally
+        {
+            // Process.Dispose leaves a stream the caller has touched open (it may still hold it): close the pipe now,
+            // not when the GC finalizes it (a busy daemon held dozens of pipes that way).
+            reader.Dispose();
+        }
     }
 
     private static async Task WriteInputAsync(Stream stdin, ReadOnlyMemory<byte> bytes)

@@ -53,6 +53,8 @@ internal static partial class RsyncProbe
             Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             await Task.WhenAll(stdout, stderr);
             await process.WaitForExitAsync(cancellationToken);
+            process.StandardOutput.Dispose(); // Process.Dispose leaves streams we have touched to us
+            process.StandardError.Dispose();
             string first = (await stdout).Split('\n', 2)[0].Trim();
             if (process.ExitCode != 0 || !first.Contains("rsync", StringComparison.OrdinalIgnoreCase))
             {

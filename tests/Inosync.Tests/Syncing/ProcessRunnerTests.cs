@@ -21,6 +21,35 @@ public sealed class ProcessRunnerTests
         result.Started.Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("input for the child")]
+    public async Task The_pipes_to_the_child_are_closed_when_the_run_returns_not_when_the_gc_runs(string input)
+    {
+        // The child names its three pipes; none of them may still be open in this process afterwards.
+        var result = await _runner.RunAsync("/bin/sh", ["-c", "cat >/dev/null; readlink /proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2"], Encoding.UTF8.GetBytes(input), CancellationToken.None);
+        string[] childPipes = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        childPipes.Should().HaveCount(3).And.OnlyContain(p => p.StartsWith("pipe:", StringComparison.Ordinal));
+
+        var stillOpen = new List<string>();
+        foreach (string fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && childPipes.Contains(target))
+                {
+                    stillOpen.Add($"{Path.GetFileName(fd)} -> {target} (child fd {Array.IndexOf(childPipes, target)})");
+                }
+            }
+            catch (IOException)
+            {
+                // Closed meanwhile.
+            }
+        }
+
+        stillOpen.Should().BeEmpty("every pipe to the child is closed by the time RunAsync returns");
+    }
+
     [Fact]
     public async Task Arguments_are_passed_verbatim_without_a_shell()
     {
