@@ -30,6 +30,7 @@ internal static class ConfigKeys
     public const string MaxDelete = "max_delete";
     public const string RsyncTimeout = "rsync_timeout";
     public const string OpenWriteInterval = "open_write_interval";
+    public const string SlowBatch = "slow_batch";
 
     // Tables.
     public const string Sync = "sync";
@@ -45,7 +46,7 @@ internal static class ConfigKeys
     [
         Name, WatchPath, RemotePath, RemoteNodes, Excludes, Extra, Speed, Rsync, Delay, InitialSync, Watcher,
         QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs, MaxDelete, RsyncTimeout,
-        OpenWriteInterval,
+        OpenWriteInterval, SlowBatch,
     ];
 
     private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, PasswordFile, Speed, Moves];

@@ -69,6 +69,7 @@ internal static class SyncBuilder
             RsyncTimeout = (own.RsyncTimeoutSeconds ?? defaults?.RsyncTimeoutSeconds ?? SyncConfig.DefaultRsyncTimeoutSeconds) is > 0 and var seconds
                 ? TimeSpan.FromSeconds(seconds)
                 : null,
+            SlowBatch = (own.SlowBatch ?? defaults?.SlowBatch) is { } slowBatch ? slowBatch.Value : SyncConfig.DefaultSlowBatch,
         };
         return new PendingSync(config, own.CreateDirs ?? defaults?.CreateDirs ?? false, source.Locate(watchPath.Position));
     }

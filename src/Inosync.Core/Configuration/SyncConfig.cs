@@ -66,4 +66,14 @@ public sealed record SyncConfig(
     /// never answers must fail and be retried, not hang its worker for ever.
     /// </summary>
     public TimeSpan? RsyncTimeout { get; init; }
+
+    /// <summary>What slow_batch is when the file does not say.</summary>
+    public static readonly TimeSpan DefaultSlowBatch = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// slow_batch: a batch (rsync, or the renames before it) still running after this long is reported in the log and
+    /// makes the node count as failing in the status until it ends; null for never. rsync_timeout only catches a node
+    /// that stops moving data, not one that moves it at a trickle.
+    /// </summary>
+    public TimeSpan? SlowBatch { get; init; } = DefaultSlowBatch;
 }

@@ -47,6 +47,9 @@ internal sealed class SyncSettings
 
     public TimeSpan? OpenWriteInterval { get; private init; }
 
+    /// <summary>Set: the key was present (its value null for "off"); null: absent.</summary>
+    public Setting<TimeSpan?>? SlowBatch { get; private init; }
+
     public static SyncSettings Read(TableReader table) => new(table)
     {
         Name = ReadName(table),
@@ -68,6 +71,7 @@ internal sealed class SyncSettings
         MaxDelete = table.IntegerOrOff(ConfigKeys.MaxDelete, 0),
         RsyncTimeoutSeconds = table.Integer(ConfigKeys.RsyncTimeout, 0, 86400)?.Value,
         OpenWriteInterval = ReadOpenWriteInterval(table),
+        SlowBatch = table.Duration(ConfigKeys.SlowBatch),
     };
 
     /// <summary><c>extra</c>, in a sync or a node table: raw rsync arguments.</summary>

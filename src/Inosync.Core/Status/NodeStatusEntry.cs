@@ -34,8 +34,17 @@ public sealed record NodeStatusEntry(
     public const string Retrying = "retrying";
     public const string Stopped = "stopped";
 
-    /// <summary>True when the node's last attempt failed and no later one has succeeded yet.</summary>
-    public bool IsFailing => State == Retrying || ConsecutiveFailures > 0;
+    /// <summary>When the running batch started (state "syncing").</summary>
+    public DateTimeOffset? BatchStarted { get; init; }
+
+    /// <summary>The running batch has run longer than slow_batch.</summary>
+    public bool Slow { get; init; }
+
+    /// <summary>Something to know while the node is otherwise healthy (paths that cannot be synced).</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>True when the node's last attempt failed and no later one has succeeded yet, or its batch is too slow.</summary>
+    public bool IsFailing => State == Retrying || ConsecutiveFailures > 0 || Slow;
 
     public static NodeStatusEntry From(NodeStatus status)
     {
@@ -60,6 +69,11 @@ public sealed record NodeStatusEntry(
             status.RsyncRuns,
             status.Failures,
             status.DroppedBatches,
-            status.PathsSynced);
+            status.PathsSynced)
+        {
+            BatchStarted = status.BatchStarted,
+            Slow = status.Slow,
+            Warning = status.Warning,
+        };
     }
 }

@@ -32,7 +32,8 @@ public static class StatusHealth
         if (failing.Count == 0)
         {
             string what = document.State == DaemonStates.Running ? "" : $" ({document.State})";
-            return new StatusVerdict(ExitCode.Ok, Invariant($"OK: {Count(nodes.Count, "node")} healthy{what}"));
+            string warnings = string.Concat(nodes.Where(n => n.Warning is not null).Select(n => Invariant($"; warning: {n.Node}: {n.Warning}")));
+            return new StatusVerdict(ExitCode.Ok, Invariant($"OK: {Count(nodes.Count, "node")} healthy{what}{warnings}"));
         }
 
         string details = string.Join("; ", failing.Select(Describe));
@@ -41,6 +42,12 @@ public static class StatusHealth
 
     private static string Describe(NodeStatusEntry node)
     {
+        if (node.Slow && node.ConsecutiveFailures == 0)
+        {
+            string since = node.BatchStarted is { } started ? Invariant($" since {started:yyyy-MM-dd HH:mm:ss zzz}") : "";
+            return Invariant($"{node.Node} (a batch running{since}, longer than slow_batch)");
+        }
+
         string error = node.LastError is { } e ? Invariant($", last exit {ExitText(e.ExitCode)}: {e.Message}") : "";
         return Invariant($"{node.Node} ({Count(node.ConsecutiveFailures, "failure")} in a row{error})");
     }

@@ -40,9 +40,25 @@ public static class StatusTable
                 }
 
                 text.Append('\n');
-                if (r > 0 && sync.Nodes[r - 1].LastError is { } error)
+                if (r == 0)
+                {
+                    continue;
+                }
+
+                NodeStatusEntry node = sync.Nodes[r - 1];
+                if (node.Slow && node.BatchStarted is { } started)
+                {
+                    Line(text, $"    slow: the running batch started {Age(started, now)}, longer than slow_batch");
+                }
+
+                if (node.LastError is { } error)
                 {
                     Line(text, $"    last error {Age(error.At, now)}: exit {StatusHealth.ExitText(error.ExitCode)}: {error.Message}");
+                }
+
+                if (node.Warning is { } warning)
+                {
+                    Line(text, $"    warning: {warning}");
                 }
             }
         }

@@ -25,4 +25,14 @@ public sealed record NodeStatus(
     long RsyncRuns,
     long Failures,
     long DroppedBatches,
-    long PathsSynced);
+    long PathsSynced)
+{
+    /// <summary>When the running batch started (state Syncing), or null.</summary>
+    public DateTimeOffset? BatchStarted { get; init; }
+
+    /// <summary>The running batch has run longer than slow_batch: the node counts as failing until it ends.</summary>
+    public bool Slow { get; init; }
+
+    /// <summary>Something the admin should know while the node is otherwise healthy (paths that cannot be synced), or null.</summary>
+    public string? Warning { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Inosync.Coalescing;
 using Inosync.Configuration;
@@ -38,6 +39,7 @@ namespace Inosync.Syncing;
 public sealed class NodeWorker
 {
     private const int StderrLinesLogged = 5;
+    private const int MaxUnsendableRemembered = 1000;
 
     private readonly SyncConfig _sync;
     private readonly NodeConfig _node;
@@ -63,6 +65,9 @@ public sealed class NodeWorker
     private long _failures;
     private long _droppedBatches;
     private long _pathsSynced;
+    private DateTimeOffset? _batchStarted;
+    private bool _slow;
+    private string? _warning;
 
     private readonly PinnedSource? _source;
     private readonly TaskCompletionSource _firstFullSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,6 +76,7 @@ public sealed class NodeWorker
     // Loop-only state.
     private CancellationToken _hurry;
     private int _partialTransfers;
+    private readonly HashSet<string> _unsendable = new(StringComparer.Ordinal);
     private int _started;
 
     /// <param name="sync">The sync this node belongs to (source, excludes, rsync binary, edelay).</param>
@@ -160,7 +166,12 @@ public sealed class NodeWorker
                 _rsyncRuns,
                 _failures,
                 _droppedBatches,
-                _pathsSynced);
+                _pathsSynced)
+            {
+                BatchStarted = _state == NodeState.Syncing ? _batchStarted : null,
+                Slow = _slow,
+                Warning = _warning,
+            };
         }
     }
 
@@ -329,10 +340,12 @@ public sealed class NodeWorker
             }
 
             _state = NodeState.Syncing;
+            _batchStarted = _timeProvider.GetUtcNow();
             _batches++;
         }
 
         OnStatusChanged();
+        using ITimer? slow = _sync.SlowBatch is { } after ? _timeProvider.CreateTimer(_ => MarkSlow(after), null, after, Timeout.InfiniteTimeSpan) : null;
         try
         {
             return await SyncAsync(batch, isFinal, deadline);
@@ -359,8 +372,25 @@ public sealed class NodeWorker
         }
         finally
         {
+            slow?.Dispose();
+            lock (_lock)
+            {
+                _slow = false;
+            }
+
             OnStatusChanged();
         }
+    }
+
+    private void MarkSlow(TimeSpan after)
+    {
+        lock (_lock)
+        {
+            _slow = true;
+        }
+
+        _log.Warning("The batch for {Node} is still running after {After} (slow_batch); the node counts as failing until it ends", _node.Target, after);
+        OnStatusChanged();
     }
 
     private async Task<bool> SyncAsync(SyncBatch batch, bool isFinal, CancellationToken deadline)
@@ -450,7 +480,13 @@ public sealed class NodeWorker
         }
 
         var outcome = RsyncExitCodes.Classify(result.ExitCode);
-        if (outcome == RsyncOutcome.PartialTransfer && !RsyncErrors.OnlySourceErrors(result.StandardError))
+        if (outcome == RsyncOutcome.PartialTransfer && RsyncErrors.UnsendableNames(result.StandardError) is { } unsendable)
+        {
+            // Everything else was transferred; these names can never be (rsync's limit is the same on every side).
+            ReportUnsendable(unsendable, pinned ?? Path.TrimEndingDirectorySeparator(_sync.WatchPath) + "/");
+            outcome = RsyncOutcome.Success;
+        }
+        else if (outcome == RsyncOutcome.PartialTransfer && !RsyncErrors.OnlySourceErrors(result.StandardError))
         {
             // The node refused writes: retried until it heals, never given up (the churn test lost a whole batch when a
             // node was read-only for 20 s).
@@ -532,6 +568,29 @@ public sealed class NodeWorker
         return false;
     }
 
+    /// <summary>Logs each path that cannot be synced once, and keeps a warning in the status while any is known.</summary>
+    private void ReportUnsendable(IReadOnlyList<string> paths, string source)
+    {
+        foreach (string path in paths)
+        {
+            string relative = path.StartsWith(source, StringComparison.Ordinal) ? path[source.Length..] : path;
+            if (_unsendable.Count < MaxUnsendableRemembered && _unsendable.Add(relative))
+            {
+                _log.Warning("{Path} cannot be synced to {Node}: its path is longer than rsync's limit of 4096 bytes (PATH_MAX). Everything else is synced; while it exists, full syncs delete nothing on the node",
+                    Abbreviate(relative), _node.Target);
+            }
+        }
+
+        lock (_lock)
+        {
+            _warning = string.Create(CultureInfo.InvariantCulture,
+                $"{_unsendable.Count}{(_unsendable.Count == MaxUnsendableRemembered ? " or more" : "")} paths longer than 4096 bytes cannot be synced (first: {Abbreviate(FileNameEncoding.ForDisplay(_unsendable.First()))}); full syncs delete nothing while they exist");
+        }
+    }
+
+    /// <summary>A path of thousands of bytes, cut to its start and end for one log line.</summary>
+    private static string Abbreviate(string path) => path.Length <= 120 ? path : string.Concat(path.AsSpan(0, 60), "…", path.AsSpan(path.Length - 59));
+
     private void Succeeded(SyncBatch batch, ProcessResult result)
     {
         var failuresBefore = _backoff.Failures;
@@ -551,6 +610,16 @@ public sealed class NodeWorker
         }
 
         var stats = RsyncStats.Parse(result.StandardOutput);
+        if (batch.FullSync && result.ExitCode == 0 && _unsendable.Count > 0)
+        {
+            // A clean full sync saw the whole tree: the too-long paths are gone.
+            _unsendable.Clear();
+            lock (_lock)
+            {
+                _warning = null;
+            }
+        }
+
         if (batch.FullSync)
         {
             _firstFullSync.TrySetResult();

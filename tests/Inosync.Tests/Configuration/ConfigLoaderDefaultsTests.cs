@@ -153,6 +153,21 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
             .Should().EndWith("4:23: 'open_write_interval' must be at least 1 second (a file left alone for 1 s is synced anyway)");
 
     [Theory]
+    [InlineData("", 3600)]
+    [InlineData("slow_batch = \"30m\"", 1800)]
+    [InlineData("slow_batch = \"off\"", null)]
+    public void Slow_batch_defaults_to_an_hour_and_takes_a_duration_or_off(string line, int? seconds) =>
+        Load(line).Syncs[0].SlowBatch.Should().Be(seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+
+    [Fact]
+    public void Slow_batch_set_in_a_sync_wins_over_the_top_level()
+    {
+        _dir.CreateDirectory("www2");
+        _dir.Load("slow_batch = \"2h\"\n[[sync]]\nwpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\nslow_batch = \"off\"\n[[sync]]\nwpath = \"www2\"\nrpath = \"/y\"\nrnodes = [\"a:\"]\n")
+            .Syncs.Select(s => s.SlowBatch).Should().Equal(null, TimeSpan.FromHours(2));
+    }
+
+    [Theory]
     [InlineData("", 120)]
     [InlineData("rsync_timeout = 30", 30)]
     [InlineData("rsync_timeout = 0", null)]

@@ -37,7 +37,7 @@ public sealed class StatusFileTests : IDisposable
         JsonElement node = sync.GetProperty("nodes")[0];
         node.EnumerateObject().Select(p => p.Name).Should().Equal(
             "node", "state", "next_attempt", "last_success", "last_error", "consecutive_failures", "pending",
-            "batches", "rsync_runs", "failures", "dropped_batches", "paths_synced");
+            "batches", "rsync_runs", "failures", "dropped_batches", "paths_synced", "batch_started", "slow", "warning");
         node.GetProperty("state").GetString().Should().Be("idle");
         node.GetProperty("last_error").ValueKind.Should().Be(JsonValueKind.Null);
         json.Should().EndWith("}\n");

@@ -47,6 +47,27 @@ public sealed class StatusHealthTests
     }
 
     [Fact]
+    public void Node_whose_batch_runs_longer_than_slow_batch_is_failing_until_it_ends()
+    {
+        var slow = StatusSamples.Healthy() with { State = NodeStatusEntry.Syncing, BatchStarted = StatusSamples.Now.AddHours(-2), Slow = true };
+
+        var verdict = StatusHealth.Evaluate(StatusSamples.Document(DaemonStates.Running, StatusSamples.Healthy("a"), slow), daemonRunning: true);
+
+        verdict.Should().Be(new StatusVerdict(ExitCode.Failing, "FAILING: 1 of 2 nodes: /backup/www (a batch running since 2025-06-01 10:00:00 +00:00, longer than slow_batch)"));
+        StatusHealth.Evaluate(StatusSamples.Document(DaemonStates.Running, slow with { Slow = false }), daemonRunning: true).ExitCode.Should().Be(ExitCode.Ok);
+    }
+
+    [Fact]
+    public void Node_with_a_warning_is_healthy_and_the_verdict_carries_the_warning()
+    {
+        var warned = StatusSamples.Healthy() with { Warning = "1 paths longer than 4096 bytes cannot be synced (first: a/b)" };
+
+        var verdict = StatusHealth.Evaluate(StatusSamples.Document(DaemonStates.Running, StatusSamples.Healthy("a"), warned), daemonRunning: true);
+
+        verdict.Should().Be(new StatusVerdict(ExitCode.Ok, "OK: 2 nodes healthy; warning: /backup/www: 1 paths longer than 4096 bytes cannot be synced (first: a/b)"));
+    }
+
+    [Fact]
     public void Stopped_daemon_is_not_running()
     {
         var verdict = StatusHealth.Evaluate(StatusSamples.Document(DaemonStates.Stopped), daemonRunning: false);

@@ -26,6 +26,21 @@ public sealed class StatusTableTests
     }
 
     [Fact]
+    public void A_slow_batch_and_a_warning_each_get_a_line_under_their_node()
+    {
+        var slow = StatusSamples.Healthy("/slow") with { State = NodeStatusEntry.Syncing, BatchStarted = StatusSamples.Now.AddMinutes(-90), Slow = true };
+        var warned = StatusSamples.Healthy("/warned") with { Warning = "1 paths longer than 4096 bytes cannot be synced (first: a/b)" };
+
+        string table = StatusTable.Format(StatusSamples.Document(DaemonStates.Running, slow, warned), StatusSamples.Now, TimeZoneInfo.Utc);
+
+        string[] lines = table.Split('\n');
+        int slowRow = Array.FindIndex(lines, l => l.StartsWith("  /slow", StringComparison.Ordinal));
+        lines[slowRow + 1].Should().Be("    slow: the running batch started 1h 30m ago, longer than slow_batch");
+        int warnedRow = Array.FindIndex(lines, l => l.StartsWith("  /warned", StringComparison.Ordinal));
+        lines[warnedRow + 1].Should().Be("    warning: 1 paths longer than 4096 bytes cannot be synced (first: a/b)");
+    }
+
+    [Fact]
     public void Node_that_never_succeeded_and_could_not_start_rsync_says_so()
     {
         var node = StatusSamples.Retrying() with
