@@ -40,17 +40,14 @@ internal static class SafeFile
     }
 
     /// <summary>
-    /// Checks that <paramref name="path"/> can be appended to, creating it with <paramref name="mode"/> when missing;
-    /// refuses a symbolic link, a directory and anything else that is not a regular file.
+    /// Opens <paramref name="path"/> for appending, creating it with <paramref name="mode"/> when missing; refuses a
+    /// symbolic link, a directory and anything else that is not a regular file.
     /// </summary>
     /// <exception cref="IOException">It cannot be opened so; the message says why.</exception>
     /// <exception cref="UnauthorizedAccessException">It is not writable (elsewhere than Linux).</exception>
-    public static void EnsureAppendable(string path, UnixFileMode mode)
-    {
-        using FileStream probe = OperatingSystem.IsLinux()
-            ? new FileStream(OpenNoFollow(path, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_APPEND | Interop.Libc.O_NONBLOCK, mode), FileAccess.Write, bufferSize: 0)
-            : new FileStream(path, FileMode.Append, FileAccess.Write);
-    }
+    public static FileStream OpenAppend(string path, UnixFileMode mode) => OperatingSystem.IsLinux()
+        ? new FileStream(OpenNoFollow(path, Interop.Libc.O_WRONLY | Interop.Libc.O_CREAT | Interop.Libc.O_APPEND | Interop.Libc.O_NONBLOCK, mode), FileAccess.Write, bufferSize: 0)
+        : new FileStream(path, FileMode.Append, FileAccess.Write);
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static SafeFileHandle OpenNoFollow(string path, int flags, UnixFileMode mode) =>

@@ -44,6 +44,20 @@ internal static class RunCommand
                 signals)));
     }
 
+    /// <summary>SIGHUP: logrotate moved the log file away. A path that cannot be opened now keeps the old file in use.</summary>
+    private static void ReopenLog(ReopenableFileSink? fileSink)
+    {
+        try
+        {
+            fileSink?.Reopen();
+            Log.Information("SIGHUP: log file reopened");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.Error("SIGHUP: cannot reopen the log file: {Error}; still writing to the file open before", ex.Message);
+        }
+    }
+
     private static async Task<int> RunAsync(RunOptions options, DaemonSignals signals)
     {
         // A stuck stop (a bug) must still end: then exit as the signal's default action would have, 143 or 130.
@@ -55,22 +69,12 @@ internal static class RunCommand
             await RsyncProbe.ProbeAsync(rsync, cancellationToken);
         }
 
-        string? logFile = options.LogFile ?? config.LogFile;
-        if (logFile is not null)
-        {
-            LoggingSetup.EnsureWritable(logFile);
-        }
-
-        var (logger, fileSink) = LoggingSetup.Create(config.LogLevel, options.Verbose, logFile, config.LogRotation);
+        var (logger, fileSink) = LoggingSetup.Create(config.LogLevel, options.Verbose, options.LogFile ?? config.LogFile, config.LogRotation);
         Log.Logger = logger;
         try
         {
             // SIGHUP: reopen the log file (logrotate moved it away).
-            signals.OnHangup(() =>
-            {
-                fileSink?.Reopen();
-                Log.Information("SIGHUP: log file reopened");
-            });
+            signals.OnHangup(() => ReopenLog(fileSink));
             using IDisposable? instance = InstanceGuard.Acquire(config);
             return await new Daemon(config, options, logger).RunAsync(signals.Stopping, signals.Hurry);
         }

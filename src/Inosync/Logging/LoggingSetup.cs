@@ -1,5 +1,4 @@
 using Inosync.Configuration;
-using Inosync.Files;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -34,7 +33,7 @@ internal static class LoggingSetup
         ReopenableFileSink? fileSink = null;
         if (logFile is not null)
         {
-            fileSink = new ReopenableFileSink(logFile, verbose ? FileTemplateVerbose : FileTemplate, rotation == LogRotation.Daily);
+            fileSink = OpenLogFile(logFile, verbose ? FileTemplateVerbose : FileTemplate, rotation);
             configuration = configuration.WriteTo.Sink(fileSink);
         }
 
@@ -42,17 +41,16 @@ internal static class LoggingSetup
     }
 
     /// <summary>
-    /// Serilog's file sink swallows I/O errors, so a log file that cannot be written would fail silently: open it
-    /// up front (creating its directory, and the file 0640), and refuse a symbolic link, a directory or a file that
-    /// is not writable.
+    /// Opens the log file up front (creating its directory, and the file 0640), so that one that cannot be written stops
+    /// the start instead of failing silently; a symbolic link, a directory or a file that is not writable is refused.
     /// </summary>
     /// <exception cref="ConfigException">It cannot be written (exit code 73).</exception>
-    public static void EnsureWritable(string logFile)
+    internal static ReopenableFileSink OpenLogFile(string logFile, string template, LogRotation rotation)
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
-            SafeFile.EnsureAppendable(logFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+            return new ReopenableFileSink(logFile, template, rotation == LogRotation.Daily);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

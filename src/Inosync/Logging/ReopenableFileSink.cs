@@ -1,7 +1,9 @@
 using System.Globalization;
-using Serilog;
+using System.Text;
+using Inosync.Files;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace Inosync.Cli.Logging;
 
@@ -12,28 +14,33 @@ namespace Inosync.Cli.Logging;
 /// keeps the newest <see cref="KeptDays"/> of those; with external rotation it never renames anything.
 /// </summary>
 /// <remarks>
-/// Serilog's own rolling file puts the date into the live file's name and stops at 1 GB, which is not what a
-/// sysadmin who configured a path expects; its file sink has no reopen either. So this swaps a whole inner file
-/// logger under a lock. The day is taken from each event's own timestamp (local time), which also makes the
-/// rotation testable without a clock.
+/// The file is opened here, with O_APPEND|O_CREAT|O_NOFOLLOW and mode 0640 (<see cref="SafeFile.OpenAppend"/>): the
+/// daemon runs as root and the log's directory may be writable by others, who could otherwise plant a symbolic link
+/// where logrotate has just moved the file away, and have root create or append to a file of their choosing.
+/// Serilog's file sink opens by path, following links, so only its formatter is used. Each event is flushed, as that
+/// sink does unbuffered. The day is taken from each event's own timestamp (local time), which also makes the rotation
+/// testable without a clock.
 /// </remarks>
 internal sealed class ReopenableFileSink : ILogEventSink, IDisposable
 {
     public const int KeptDays = 14;
 
+    private const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+
     private readonly Lock _lock = new();
     private readonly string _path;
-    private readonly string _template;
+    private readonly MessageTemplateTextFormatter _formatter;
     private readonly bool _rotateDaily;
     private DateOnly? _day;
-    private Logger _inner;
+    private StreamWriter _writer;
 
+    /// <exception cref="IOException">The file cannot be opened (a symbolic link, a directory, not writable).</exception>
     public ReopenableFileSink(string path, string template, bool rotateDaily)
     {
         _path = path;
-        _template = template;
+        _formatter = new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture);
         _rotateDaily = rotateDaily;
-        _inner = Open();
+        _writer = Open();
     }
 
     public void Emit(LogEvent logEvent)
@@ -52,17 +59,27 @@ internal sealed class ReopenableFileSink : ILogEventSink, IDisposable
                 _day = day;
             }
 
-            _inner.Write(logEvent);
+            try
+            {
+                _formatter.Format(logEvent, _writer);
+                _writer.Flush();
+            }
+            catch (IOException)
+            {
+                // A full disk must not take the daemon down; the console still has every line.
+            }
         }
     }
 
-    /// <summary>Closes the current file and opens the path again.</summary>
+    /// <summary>Opens the path afresh (after logrotate moved the file away); keeps writing to the old file when it cannot.</summary>
+    /// <exception cref="IOException">The path cannot be opened now (a symbolic link was planted there, …); the message says why.</exception>
     public void Reopen()
     {
         lock (_lock)
         {
-            _inner.Dispose();
-            _inner = Open();
+            StreamWriter fresh = Open();
+            _writer.Dispose();
+            _writer = fresh;
         }
     }
 
@@ -70,13 +87,12 @@ internal sealed class ReopenableFileSink : ILogEventSink, IDisposable
     {
         lock (_lock)
         {
-            _inner.Dispose();
+            _writer.Dispose();
         }
     }
 
     private void Rotate(DateOnly finishedDay)
     {
-        _inner.Dispose();
         try
         {
             string dated = $"{_path}.{finishedDay.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
@@ -86,13 +102,14 @@ internal sealed class ReopenableFileSink : ILogEventSink, IDisposable
             }
 
             DeleteOldDays();
+            StreamWriter fresh = Open();
+            _writer.Dispose();
+            _writer = fresh;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Rotation failing must not stop logging: keep appending to the same path and try again tomorrow.
+            // Rotation failing must not stop logging: keep appending to the file open now and try again tomorrow.
         }
-
-        _inner = Open();
     }
 
     private void DeleteOldDays()
@@ -109,14 +126,5 @@ internal sealed class ReopenableFileSink : ILogEventSink, IDisposable
         }
     }
 
-    private Logger Open() => new LoggerConfiguration()
-        .MinimumLevel.Verbose()
-        .WriteTo.File(
-            _path,
-            outputTemplate: _template,
-            formatProvider: CultureInfo.InvariantCulture,
-            // Serilog stops writing at 1 GB by default; size is the rotation's business, not a silent cap.
-            fileSizeLimitBytes: null,
-            shared: false)
-        .CreateLogger();
+    private StreamWriter Open() => new(SafeFile.OpenAppend(_path, Mode), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 }

@@ -55,7 +55,7 @@ public sealed class DaemonFileSafetyTests : IDisposable
         string log = _dir.PathOf("inosync.log");
         File.CreateSymbolicLink(log, _victim);
 
-        ConfigException error = FluentActions.Invoking(() => LoggingSetup.EnsureWritable(log)).Should().Throw<ConfigException>().Which;
+        ConfigException error = FluentActions.Invoking(() => LoggingSetup.OpenLogFile(log, "{Message}", LogRotation.External).Dispose()).Should().Throw<ConfigException>().Which;
 
         error.ExitCode.Should().Be(ExitCode.CantCreate);
         error.Message.Should().Be($"{log}: cannot write the log file: it is a symbolic link, which inosync does not follow for the files it writes");
@@ -67,7 +67,7 @@ public sealed class DaemonFileSafetyTests : IDisposable
     {
         string log = _dir.CreateDirectory("inosync.log");
 
-        FluentActions.Invoking(() => LoggingSetup.EnsureWritable(log)).Should().Throw<ConfigException>()
+        FluentActions.Invoking(() => LoggingSetup.OpenLogFile(log, "{Message}", LogRotation.External).Dispose()).Should().Throw<ConfigException>()
             .Which.Message.Should().Be($"{log}: cannot write the log file: it is a directory");
     }
 
@@ -76,7 +76,7 @@ public sealed class DaemonFileSafetyTests : IDisposable
     {
         string log = _dir.PathOf("logs/inosync.log");
 
-        LoggingSetup.EnsureWritable(log);
+        LoggingSetup.OpenLogFile(log, "{Message}", LogRotation.External).Dispose();
 
         File.Exists(log).Should().BeTrue();
         File.GetUnixFileMode(log).Should().NotHaveFlag(UnixFileMode.OtherRead);

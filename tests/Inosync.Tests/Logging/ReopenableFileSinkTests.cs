@@ -71,4 +71,35 @@ public sealed class ReopenableFileSinkTests : IDisposable
         File.ReadAllText(LogPath + ".1").Should().Be("first day\nsecond day\n");
         File.ReadAllText(LogPath).Should().Be("after reopen\n");
     }
+
+    [Fact]
+    public void Reopen_refuses_a_symbolic_link_planted_at_the_path_and_keeps_writing_to_the_open_file()
+    {
+        string victim = _dir.WriteFile("victim", "untouched\n");
+        var day = new DateTime(2026, 11, 20);
+        using (var sink = new ReopenableFileSink(LogPath, Template, rotateDaily: false))
+        {
+            sink.Emit(At(day, "before"));
+            File.Move(LogPath, LogPath + ".1");
+            File.CreateSymbolicLink(LogPath, victim);
+
+            sink.Invoking(s => s.Reopen()).Should().Throw<IOException>().WithMessage("*symbolic link*");
+            sink.Emit(At(day, "after"));
+        }
+
+        File.ReadAllText(victim).Should().Be("untouched\n", "root must never write through a link planted in the log directory");
+        File.ReadAllText(LogPath + ".1").Should().Be("before\nafter\n");
+    }
+
+    [Fact]
+    public void A_log_file_created_by_reopen_is_0640()
+    {
+        using (var sink = new ReopenableFileSink(LogPath, Template, rotateDaily: false))
+        {
+            File.Move(LogPath, LogPath + ".1");
+            sink.Reopen();
+        }
+
+        File.GetUnixFileMode(LogPath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+    }
 }
