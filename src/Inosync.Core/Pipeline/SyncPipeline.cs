@@ -44,6 +44,14 @@ public sealed class SyncPipeline : IAsyncDisposable
     private bool _workersStarted;
 
     public SyncPipeline(SyncConfig config, PipelineOptions options)
+        : this(config, options, watcher: null)
+    {
+    }
+
+    /// <param name="config">The sync.</param>
+    /// <param name="options">Logging, pretend mode, the clock.</param>
+    /// <param name="watcher">The watcher to read changes from; null: the one <see cref="SyncConfig.Watcher"/> names.</param>
+    internal SyncPipeline(SyncConfig config, PipelineOptions options, IChangeWatcher? watcher)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
@@ -57,7 +65,7 @@ public sealed class SyncPipeline : IAsyncDisposable
             SingleReader = true,
             SingleWriter = false,
         });
-        _watcher = ChangeWatcherFactory.Create(
+        _watcher = watcher ?? ChangeWatcherFactory.Create(
             config.Watcher,
             new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { StallReader = options.StallReader, OpenWriteInterval = config.OpenWriteInterval });
         var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter.IsExcluded);
@@ -152,23 +160,24 @@ public sealed class SyncPipeline : IAsyncDisposable
     private async Task DispatchAsync()
     {
         var reader = _channel.Reader;
-        try
+        while (await reader.WaitToReadAsync())
         {
-            while (await reader.WaitToReadAsync())
+            while (reader.TryRead(out var change))
             {
-                while (reader.TryRead(out var change))
+                try
                 {
                     Dispatch(change);
                 }
-            }
-        }
-        catch (Exception ex)
-        {
-            // A bug here must not silently stop syncing: every node gets a full sync and the error is loud.
-            _log.Error(ex, "Dispatching changes failed: {Error}; scheduling a full sync of every node", ex.Message);
-            foreach (var worker in _workers)
-            {
-                worker.RequestFullSync();
+                catch (Exception ex)
+                {
+                    // A bug with one change must neither lose it nor end the loop (the channel would fill and block the
+                    // watcher): the error is loud, every node gets a full sync, and the next change is read.
+                    _log.Error(ex, "Dispatching the change of {Path} failed: {Error}; scheduling a full sync of every node", change.Path, ex.Message);
+                    foreach (var worker in _workers)
+                    {
+                        worker.RequestFullSync();
+                    }
+                }
             }
         }
     }
