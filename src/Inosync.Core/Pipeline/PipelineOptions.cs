@@ -8,7 +8,4 @@ namespace Inosync.Pipeline;
 public sealed record PipelineOptions(ILogger Logger, bool Pretend)
 {
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
-    /// <summary>Test-only: passed to the watcher (<see cref="Watching.WatcherOptions.StallReader"/>).</summary>
-    public Func<bool>? StallReader { get; init; }
 }

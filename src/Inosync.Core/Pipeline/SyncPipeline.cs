@@ -67,7 +67,7 @@ public sealed class SyncPipeline : IAsyncDisposable
         });
         _watcher = watcher ?? ChangeWatcherFactory.Create(
             config.Watcher,
-            new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { StallReader = options.StallReader, OpenWriteInterval = config.OpenWriteInterval });
+            new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { OpenWriteInterval = config.OpenWriteInterval, TimeProvider = options.TimeProvider });
         var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter.IsExcluded);
         var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend };
         try

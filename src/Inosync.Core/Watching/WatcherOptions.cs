@@ -13,12 +13,6 @@ public sealed record WatcherOptions(string Root, Func<string, bool, bool> IsExcl
     /// even while the writer goes on (open_write_interval).</summary>
     public TimeSpan OpenWriteInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Test-only hook, off by default: while it returns true the reader does not read the kernel queue,
-    /// so tests can make the kernel queue overflow for real without touching /proc/sys.</summary>
-    public Func<bool>? StallReader { get; init; }
-
-    /// <summary>Test-only, off (null) by default: the inotify watcher behaves as if the kernel refused a new watch
-    /// with ENOSPC once this many watches exist, so tests exercise the limit path without touching
-    /// <c>fs.inotify.max_user_watches</c>.</summary>
-    public int? MaxWatchesForTesting { get; init; }
+    /// <summary>The clock that settles files written without a close.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -30,7 +30,7 @@ internal sealed class Daemon
     /// </summary>
     public async Task<int> RunAsync(CancellationToken stopping, CancellationToken hurry)
     {
-        var pipelineOptions = new PipelineOptions(_log, _options.Pretend) { StallReader = TestHooks.StallReader() };
+        var pipelineOptions = new PipelineOptions(_log, _options.Pretend);
         var pipelines = _config.Syncs.Select(s => new SyncPipeline(s, pipelineOptions)).ToList();
 
         // Declared before the try: it is disposed (the final "stopped" write) after the pipelines are.

@@ -21,17 +21,14 @@ public sealed class FaultTests(ChurnSshFixture ssh, ITestOutputHelper output)
     {
         int seed = ChurnSettings.FaultSeed(1);
         int maxQueued = int.Parse(await File.ReadAllTextAsync("/proc/sys/fs/inotify/max_queued_events"), CultureInfo.InvariantCulture);
-        using var stallDirectory = new TempTree("inosync-stall-");
-        string stall = stallDirectory.PathOf("stall");
         await using var churn = await ChurnHarness.StartAsync(
-            seed, ChurnSettings.FaultOperations, nameof(Kernel_queue_overflow_while_the_reader_stalls_converges), ssh: null,
-            o => o with { Environment = new Dictionary<string, string> { ["INOSYNC_TEST_STALL_FILE"] = stall } });
+            seed, ChurnSettings.FaultOperations, nameof(Kernel_queue_overflow_while_the_reader_stalls_converges), ssh: null);
         string flood = churn.Scenario.Src("flood");
         Directory.CreateDirectory(flood);
         await churn.RunWorkloadAsync(operations: churn.Operations / 3);
 
-        // While the stall file exists the daemon reads nothing: the kernel queue fills up and overflows for real.
-        await File.WriteAllTextAsync(stall, "");
+        // While the daemon is stopped (SIGSTOP) it reads nothing: the kernel queue fills up and overflows for real.
+        await churn.Scenario.Daemon.SignalAsync("STOP");
         await churn.RunWorkloadAsync(operations: churn.Operations / 3);
         // 3 events per file (create, modify, close-write) and 1 per delete: about twice the kernel's queue, more than
         // the one read the reader may still do before it notices the stall. A quarter of the files stay.
@@ -49,7 +46,7 @@ public sealed class FaultTests(ChurnSshFixture ssh, ITestOutputHelper output)
             }
         }
 
-        File.Delete(stall);
+        await churn.Scenario.Daemon.SignalAsync("CONT");
         await churn.RunWorkloadAsync();
         await churn.Scenario.Daemon.WaitForLogAsync("overflowed", TimeSpan.FromSeconds(60));
 

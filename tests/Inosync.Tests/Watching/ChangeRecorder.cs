@@ -47,12 +47,15 @@ internal sealed class ChangeRecorder : IAsyncDisposable
         Func<string, bool, bool>? isExcluded = null,
         Func<WatcherOptions, WatcherOptions>? configure = null,
         bool portable = false,
-        int? capacity = null)
+        int? capacity = null,
+        Func<ControlledInotify>? inotify = null)
     {
         var logs = new LogCapture();
         WatcherOptions options = Options(root, isExcluded, logs);
         options = configure?.Invoke(options) ?? options;
-        IChangeWatcher watcher = portable || !OperatingSystem.IsLinux() ? new PortableWatcher(options) : new InotifyWatcher(options);
+        IChangeWatcher watcher = portable || !OperatingSystem.IsLinux() ? new PortableWatcher(options)
+            : inotify is not null ? new InotifyWatcher(options, inotify)
+            : new InotifyWatcher(options);
         Channel<FsChange> channel = capacity is int c
             ? Channel.CreateBounded<FsChange>(new BoundedChannelOptions(c) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = true })
             : Channel.CreateUnbounded<FsChange>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });

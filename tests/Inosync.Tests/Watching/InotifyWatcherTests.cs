@@ -370,7 +370,7 @@ public sealed class InotifyWatcherTests : IDisposable
         Directory.CreateDirectory(At("a/p"));
         await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(
             Root,
-            configure: o => o with { StallReader = () => Volatile.Read(ref stalled) });
+            inotify: () => new ControlledInotify(stalled: () => Volatile.Read(ref stalled)));
 
         Directory.CreateDirectory(At("a/p/new/deeper"));
         Directory.Move(At("a/p"), At("b"));
@@ -394,7 +394,7 @@ public sealed class InotifyWatcherTests : IDisposable
         Directory.CreateDirectory(At("old/inner"));
         await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(
             Root,
-            configure: o => o with { StallReader = () => Volatile.Read(ref stalled) });
+            inotify: () => new ControlledInotify(stalled: () => Volatile.Read(ref stalled)));
 
         // Each open-for-write + close queues one IN_CLOSE_WRITE; alternating two files keeps the kernel from merging
         // identical consecutive events. 2000 more than the queue holds.
@@ -437,7 +437,7 @@ public sealed class InotifyWatcherTests : IDisposable
         Func<Task> start = () => ChangeRecorder.StartAsync(
             Root,
             isExcluded: (path, _) => path == "excluded",
-            configure: o => o with { MaxWatchesForTesting = 3 });
+            inotify: () => new ControlledInotify(maxWatches: 3));
 
         (await start.Should().ThrowAsync<WatchLimitException>())
             .Which.Message.Should()
@@ -451,7 +451,7 @@ public sealed class InotifyWatcherTests : IDisposable
     public async Task Watch_limit_at_runtime_rescans_the_directory_on_every_event_next_to_it()
     {
         Directory.CreateDirectory(At("sub"));
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, configure: o => o with { MaxWatchesForTesting = 2 });
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, inotify: () => new ControlledInotify(maxWatches: 2));
 
         Directory.CreateDirectory(At("new/inner"));
         (await recorder.WaitForAsync(FsChangeKind.Rescan, "new")).IsDirectory.Should().BeTrue();

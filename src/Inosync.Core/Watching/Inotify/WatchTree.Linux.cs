@@ -1,0 +1,428 @@
+using System.Runtime.Versioning;
+using Serilog;
+using static Inosync.Interop.NotifyEvents;
+
+namespace Inosync.Watching.Inotify;
+
+/// <summary>
+/// The watches of one tree: a <see cref="WatchedDirectory"/> per watched directory, found by wd (the kernel's events)
+/// and by path (the walk), added and removed in the kernel and in both maps together, re-pathed when a directory
+/// moves, and marked and swept after an overflow. A directory whose content must be synced recursively because it
+/// could not be watched (or only now is) is handed to the rescan callback; everything else is the caller's to report.
+/// Reader-thread state (see <see cref="InotifyWatcher"/>): no locks.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal sealed class WatchTree
+{
+    /// <summary>What the watches report: every change of an entry and of the directory itself, never through a link.</summary>
+    public const Interop.NotifyEvents WatchMask =
+        IN_CREATE | IN_DELETE | IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |
+        IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_ONLYDIR;
+
+    private const long ProgressIntervalMilliseconds = 5000;
+
+    private readonly IInotify _inotify;
+    private readonly string _root;
+    private readonly WatchPaths _paths;
+    private readonly WatchFailures _failures;
+    private readonly Func<string, bool, bool> _isExcluded;
+    private readonly Action<string> _rescan;
+    private readonly ILogger _log;
+    private readonly CancellationToken _stopping;
+    private readonly Dictionary<int, WatchedDirectory> _byWd = [];
+    private readonly Dictionary<string, WatchedDirectory> _byPath = new(StringComparer.Ordinal);
+    private int _watchCount;
+    private int _generation;
+    private bool _walkingAtStartup;
+    private long _nextProgressAt;
+
+    /// <param name="inotify">The instance the watches belong to.</param>
+    /// <param name="root">The watched directory: absolute, no trailing slash.</param>
+    /// <param name="isExcluded">(relative path, is directory) → excluded: never watched.</param>
+    /// <param name="rescan">Called with a directory whose content must be synced recursively: it could not be watched,
+    /// or it is watched only now (while running; never during the start-up walk).</param>
+    /// <param name="log">Limits, unwatchable directories, progress on big trees.</param>
+    /// <param name="stopping">Ends a walk early.</param>
+    public WatchTree(IInotify inotify, string root, Func<string, bool, bool> isExcluded, Action<string> rescan, ILogger log, CancellationToken stopping)
+    {
+        _inotify = inotify;
+        _root = root;
+        _paths = new WatchPaths(root);
+        _failures = new WatchFailures(root, isExcluded, rescan, log);
+        _isExcluded = isExcluded;
+        _rescan = rescan;
+        _log = log;
+        _stopping = stopping;
+    }
+
+    public enum AddOutcome
+    {
+        Watched,
+        Vanished,
+        Unwatchable,
+    }
+
+    public enum WalkMode
+    {
+        /// <summary>The start-up walk: nothing is rescanned (the initial sync covers the tree); ENOSPC is fatal.</summary>
+        Startup,
+
+        /// <summary>A directory appeared while running: failures are rescanned.</summary>
+        Runtime,
+    }
+
+    /// <summary>How many directories are watched; readable from any thread.</summary>
+    public int WatchCount => Volatile.Read(ref _watchCount);
+
+    public WatchedDirectory? Root { get; private set; }
+
+    /// <summary>The directory a wd of an event belongs to; false for a watch already dropped (its last events trickle in).</summary>
+    public bool TryGet(int wd, out WatchedDirectory directory) => _byWd.TryGetValue(wd, out directory!);
+
+    /// <summary>Whether <paramref name="directory"/> is still the one watched under its wd (not dropped meanwhile).</summary>
+    public bool IsCurrent(WatchedDirectory directory) => _byWd.TryGetValue(directory.Wd, out WatchedDirectory? current) && current == directory;
+
+    /// <summary>The start-up walk of the whole tree.</summary>
+    /// <exception cref="WatchLimitException">The watch limit is too low for the tree.</exception>
+    public AddOutcome WatchAll(CancellationToken cancellationToken)
+    {
+        _generation = 1;
+        _walkingAtStartup = true;
+        try
+        {
+            return Watch("", WalkMode.Startup, cancellationToken, out _);
+        }
+        finally
+        {
+            _walkingAtStartup = false;
+        }
+    }
+
+    /// <summary>Watches <paramref name="path"/> and every directory below it (except excluded ones), without following
+    /// symlinks. Returns what happened to <paramref name="path"/> itself.</summary>
+    public AddOutcome Watch(string path, WalkMode mode, CancellationToken cancellationToken, out WatchedDirectory? top)
+    {
+        _nextProgressAt = Environment.TickCount64 + ProgressIntervalMilliseconds;
+        var pending = new Stack<string>();
+        pending.Push(path);
+        AddOutcome topOutcome = AddOutcome.Vanished;
+        top = null;
+        bool first = true;
+        while (pending.Count > 0)
+        {
+            if (cancellationToken.IsCancellationRequested || _stopping.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The watcher was stopped while watching the tree.");
+            }
+
+            string current = pending.Pop();
+            AddOutcome outcome = AddWatch(current, mode, out WatchedDirectory? added);
+            if (first)
+            {
+                topOutcome = outcome;
+                top = added;
+                first = false;
+            }
+
+            if (outcome != AddOutcome.Watched)
+            {
+                continue;
+            }
+
+            ReportProgress();
+
+            // The watch is in place before we list, so an entry made meanwhile is either listed or reported.
+            added!.ExcludedChildren = null;
+            foreach (string child in ChildDirectories(current))
+            {
+                string childPath = WatchPaths.Join(current, child);
+                if (_isExcluded(childPath, true))
+                {
+                    MarkExcluded(added, child);
+                }
+                else
+                {
+                    pending.Push(childPath);
+                }
+            }
+        }
+
+        return topOutcome;
+    }
+
+    /// <summary>
+    /// After an overflow: walks the whole tree again and drops whatever the walk did not reach (mark and sweep). False
+    /// when the root itself is gone or was replaced.
+    /// </summary>
+    public bool Resynchronize()
+    {
+        _generation++;
+        foreach (WatchedDirectory directory in _byWd.Values)
+        {
+            directory.Unwatched = null; // re-derived by the walk
+            directory.Missed = null;
+        }
+
+        WatchedDirectory? previousRoot = Root;
+        AddOutcome outcome = Watch("", WalkMode.Runtime, CancellationToken.None, out WatchedDirectory? root);
+        if (outcome != AddOutcome.Watched || root != previousRoot)
+        {
+            return false;
+        }
+
+        var stale = _byWd.Values.Where(d => d.Generation != _generation).ToList();
+        foreach (WatchedDirectory directory in stale)
+        {
+            if (IsCurrent(directory))
+            {
+                RemoveSubtree(directory);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Re-homes a watched directory and everything below it under a new parent and name: the wds stay.</summary>
+    public void MoveDirectory(WatchedDirectory directory, WatchedDirectory newParent, string newName)
+    {
+        if (newParent.Children is { } siblings && siblings.TryGetValue(newName, out WatchedDirectory? replaced) && replaced != directory)
+        {
+            // rename(2) over an empty directory replaced it.
+            RemoveSubtree(replaced);
+        }
+
+        DetachFromParent(directory);
+        directory.Parent = newParent;
+        directory.Name = newName;
+        (newParent.Children ??= new(StringComparer.Ordinal))[newName] = directory;
+
+        List<WatchedDirectory> subtree = Subtree(directory);
+        foreach (WatchedDirectory moved in subtree)
+        {
+            if (_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) && current == moved)
+            {
+                _byPath.Remove(moved.Path);
+            }
+        }
+
+        // Subtree lists parents before children, so each parent's new path is ready when its children need it.
+        foreach (WatchedDirectory moved in subtree)
+        {
+            moved.Path = WatchPaths.Join(moved.Parent!.Path, moved.Name);
+            if (_byPath.TryGetValue(moved.Path, out WatchedDirectory? occupant) && occupant != moved)
+            {
+                RemoveSubtree(occupant);
+            }
+
+            _byPath[moved.Path] = moved;
+        }
+
+        // Watches that failed on a stale path (see "Stale paths" in InotifyWatcher) get their chance under the new one.
+        RetryMissed(subtree);
+
+        // Exclusions may depend on the path: what is excluded under the new path stops being watched, and what was
+        // excluded only under the old path starts being watched. No event: the caller's event for the moved directory
+        // (emitted after this) makes the downstream sync recursive.
+        foreach (WatchedDirectory moved in subtree)
+        {
+            if (!_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) || current != moved)
+            {
+                continue; // removed with an excluded ancestor
+            }
+
+            if (moved != directory && _isExcluded(moved.Path, true))
+            {
+                MarkExcluded(moved.Parent!, moved.Name);
+                RemoveSubtree(moved);
+                continue;
+            }
+
+            if (moved.ExcludedChildren is { Count: > 0 } excluded)
+            {
+                foreach (string name in excluded.ToArray())
+                {
+                    string childPath = WatchPaths.Join(moved.Path, name);
+                    if (!_isExcluded(childPath, true))
+                    {
+                        excluded.Remove(name);
+                        Watch(childPath, WalkMode.Runtime, CancellationToken.None, out _);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A child entry of <paramref name="parent"/> is gone: forget it, and its watches if it was a directory.</summary>
+    public void ForgetChild(WatchedDirectory parent, string name)
+    {
+        parent.Unwatched?.Remove(name);
+        parent.Missed?.Remove(name);
+        if (parent.Children is { } children && children.TryGetValue(name, out WatchedDirectory? child))
+        {
+            RemoveSubtree(child);
+        }
+    }
+
+    /// <summary>Drops a directory and everything below it from the maps and the kernel (errors ignored: the kernel may
+    /// have dropped them already).</summary>
+    public void RemoveSubtree(WatchedDirectory directory, int alreadyRemovedWd = -1)
+    {
+        DetachFromParent(directory);
+        foreach (WatchedDirectory removed in Subtree(directory))
+        {
+            if (_byWd.TryGetValue(removed.Wd, out WatchedDirectory? byWd) && byWd == removed)
+            {
+                _byWd.Remove(removed.Wd);
+                if (removed.Wd != alreadyRemovedWd)
+                {
+                    _inotify.RemoveWatch(removed.Wd);
+                }
+            }
+
+            if (_byPath.TryGetValue(removed.Path, out WatchedDirectory? byPath) && byPath == removed)
+            {
+                _byPath.Remove(removed.Path);
+            }
+        }
+
+        UpdateWatchCount();
+    }
+
+    public static void MarkExcluded(WatchedDirectory parent, string name) =>
+        (parent.ExcludedChildren ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+
+    private AddOutcome AddWatch(string path, WalkMode mode, out WatchedDirectory? directory)
+    {
+        directory = null;
+        bool isRoot = path.Length == 0;
+
+        // The root may be a symlink the administrator chose; below it, symlinks are entries, not directories.
+        Interop.NotifyEvents mask = isRoot ? WatchMask & ~IN_DONT_FOLLOW : WatchMask;
+        int capacity = _paths.Capacity(path);
+        Span<byte> fullPath = capacity <= WatchPaths.StackBytes ? stackalloc byte[WatchPaths.StackBytes] : new byte[capacity];
+        _paths.WriteFull(path, fullPath);
+        int wd = _inotify.AddWatch(fullPath, mask, out int errno);
+
+        string name = WatchPaths.NameOf(path);
+        WatchedDirectory? parent = null;
+        if (!isRoot && !_byPath.TryGetValue(WatchPaths.ParentOf(path), out parent))
+        {
+            // Only parents that are watched get their children walked; be defensive all the same.
+            if (wd >= 0 && !_byWd.ContainsKey(wd))
+            {
+                _inotify.RemoveWatch(wd);
+            }
+
+            return AddOutcome.Vanished;
+        }
+
+        if (wd < 0)
+        {
+            return _failures.Handle(path, parent, errno, mode == WalkMode.Startup);
+        }
+
+        if (_byWd.TryGetValue(wd, out WatchedDirectory? existing))
+        {
+            if (existing.Path != path && !isRoot && existing != Root)
+            {
+                // The directory moved before we handled the move: follow it.
+                MoveDirectory(existing, parent!, name);
+            }
+
+            existing.Generation = _generation;
+            parent?.Unwatched?.Remove(name);
+            parent?.Missed?.Remove(name);
+            directory = existing;
+            return AddOutcome.Watched;
+        }
+
+        if (_byPath.TryGetValue(path, out WatchedDirectory? replaced))
+        {
+            // Another directory used to live at this path; its removal is still in the queue.
+            RemoveSubtree(replaced);
+        }
+
+        directory = new WatchedDirectory(wd, path, name, parent) { Generation = _generation };
+        _byWd[wd] = directory;
+        _byPath[path] = directory;
+        if (parent is null)
+        {
+            Root = directory;
+        }
+        else
+        {
+            (parent.Children ??= new(StringComparer.Ordinal))[name] = directory;
+            parent.Unwatched?.Remove(name);
+            parent.Missed?.Remove(name);
+        }
+
+        UpdateWatchCount();
+        return AddOutcome.Watched;
+    }
+
+    private void RetryMissed(List<WatchedDirectory> subtree)
+    {
+        foreach (WatchedDirectory directory in subtree)
+        {
+            if (directory.Missed is not { Count: > 0 } missed || !IsCurrent(directory))
+            {
+                continue;
+            }
+
+            foreach (string name in missed.ToArray())
+            {
+                missed.Remove(name);
+                string path = WatchPaths.Join(directory.Path, name);
+                if (!_isExcluded(path, true)
+                    && Watch(path, WalkMode.Runtime, CancellationToken.None, out _) == AddOutcome.Watched && !_walkingAtStartup)
+                {
+                    // Watched now, then announced: what happened inside it so far is in this recursive sync.
+                    _rescan(path);
+                }
+            }
+        }
+    }
+
+    private static void DetachFromParent(WatchedDirectory directory)
+    {
+        if (directory.Parent?.Children is { } siblings &&
+            siblings.TryGetValue(directory.Name, out WatchedDirectory? current) && current == directory)
+        {
+            siblings.Remove(directory.Name);
+        }
+    }
+
+    private static List<WatchedDirectory> Subtree(WatchedDirectory top)
+    {
+        var result = new List<WatchedDirectory> { top };
+        for (int i = 0; i < result.Count; i++)
+        {
+            if (result[i].Children is { } children)
+            {
+                result.AddRange(children.Values);
+            }
+        }
+
+        return result;
+    }
+
+    private List<string> ChildDirectories(string path)
+    {
+        int capacity = _paths.Capacity(path);
+        Span<byte> fullPath = capacity <= WatchPaths.StackBytes ? stackalloc byte[WatchPaths.StackBytes] : new byte[capacity];
+        _paths.WriteFull(path, fullPath);
+        return DirectoryListing.ChildDirectories(fullPath);
+    }
+
+    private void ReportProgress()
+    {
+        long now = Environment.TickCount64;
+        if (now >= _nextProgressAt)
+        {
+            _nextProgressAt = now + ProgressIntervalMilliseconds;
+            _log.Information("Watching {Count} directories so far under {Root}", _byWd.Count, _root);
+        }
+    }
+
+    private void UpdateWatchCount() => Volatile.Write(ref _watchCount, _byWd.Count);
+}
