@@ -2,7 +2,8 @@ using System.Threading.Channels;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Filtering;
-using Inosync.Syncing;
+using Inosync.Nodes;
+using Inosync.Rsync;
 using Inosync.Watching;
 using Serilog;
 

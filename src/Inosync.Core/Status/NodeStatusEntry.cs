@@ -1,4 +1,4 @@
-using Inosync.Syncing;
+using Inosync.Nodes;
 
 namespace Inosync.Status;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Inosync.Syncing;
+using Inosync.Processes;
 
 namespace Inosync.Status;
 

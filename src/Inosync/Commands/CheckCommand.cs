@@ -4,7 +4,7 @@ using Inosync.Cli.Hosting;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Filtering;
-using Inosync.Syncing;
+using Inosync.Rsync;
 using Inosync.Watching;
 
 namespace Inosync.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.Runtime.Versioning;
 using System.Threading.Channels;
 using Inosync.Pipeline;
-using Inosync.Syncing;
 using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Tests.Syncing;

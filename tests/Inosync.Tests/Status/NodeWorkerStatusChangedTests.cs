@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using Inosync.Coalescing;
-using Inosync.Syncing;
+using Inosync.Nodes;
 using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Tests.Syncing;

@@ -1,5 +1,5 @@
+using Inosync.Nodes;
 using Inosync.Status;
-using Inosync.Syncing;
 
 namespace Inosync.Tests.Status;
 

@@ -1,5 +1,6 @@
+using Inosync.Nodes;
+using Inosync.Processes;
 using Inosync.Status;
-using Inosync.Syncing;
 
 namespace Inosync.Tests.Status;
 

@@ -1,4 +1,4 @@
-using Inosync.Syncing;
+using Inosync.Nodes;
 using Inosync.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
 using Inosync.Coalescing;
-using Inosync.Syncing;
+using Inosync.Rsync;
 using Inosync.Testing;
 
 namespace Inosync.Tests.Syncing;

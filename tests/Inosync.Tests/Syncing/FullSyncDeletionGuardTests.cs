@@ -1,6 +1,7 @@
 using Inosync.Coalescing;
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Nodes;
+using Inosync.Rsync;
 using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Inosync.Syncing;
+using Inosync.Processes;
 
 namespace Inosync.Tests.Syncing;
 

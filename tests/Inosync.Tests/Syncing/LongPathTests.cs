@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Inosync.Coalescing;
-using Inosync.Syncing;
+using Inosync.Nodes;
+using Inosync.Rsync;
 using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;

@@ -1,7 +1,8 @@
 using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Processes;
+using Inosync.Rsync;
 using Inosync.Testing;
 
 namespace Inosync.Tests.Syncing;

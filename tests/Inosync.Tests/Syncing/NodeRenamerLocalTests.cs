@@ -1,8 +1,8 @@
-using Inosync;
 using System.Runtime.Versioning;
+using Inosync;
 using Inosync.Coalescing;
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Renaming;
 using Inosync.Tests.Support;
 using Serilog.Events;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Inosync.Coalescing;
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Renaming;
 using Inosync.Testing;
 using Inosync.Testing.Servers;
 using Inosync.Tests.Remote;

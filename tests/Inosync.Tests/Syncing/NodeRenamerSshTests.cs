@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Renaming;
 using Inosync.Testing.Servers;
 using Inosync.Tests.Remote;
 using Inosync.Tests.Support;

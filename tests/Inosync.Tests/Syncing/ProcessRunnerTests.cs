@@ -1,7 +1,8 @@
-using System.Runtime.Versioning;
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using System.Text;
-using Inosync.Syncing;
+using Inosync.Processes;
+using Inosync.Rsync;
 using Inosync.Testing;
 
 namespace Inosync.Tests.Syncing;

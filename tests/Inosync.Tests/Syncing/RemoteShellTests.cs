@@ -1,4 +1,4 @@
-using Inosync.Syncing;
+using Inosync.Renaming;
 
 namespace Inosync.Tests.Syncing;
 

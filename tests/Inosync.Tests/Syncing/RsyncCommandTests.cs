@@ -1,9 +1,10 @@
-using System.Runtime.Versioning;
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using System.Text;
 using Inosync.Coalescing;
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Processes;
+using Inosync.Rsync;
 using Inosync.Testing;
 using Inosync.Testing.RawFiles;
 using static Inosync.Tests.Syncing.Mirror;

@@ -1,4 +1,5 @@
-using Inosync.Syncing;
+using Inosync.Processes;
+using Inosync.Rsync;
 
 namespace Inosync.Tests.Syncing;
 

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using Inosync.Coalescing;
-using Inosync.Syncing;
+using Inosync.Nodes;
 using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;

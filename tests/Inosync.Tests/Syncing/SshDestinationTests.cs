@@ -1,5 +1,5 @@
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Renaming;
 
 namespace Inosync.Tests.Syncing;
 

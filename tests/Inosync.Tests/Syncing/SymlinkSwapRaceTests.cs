@@ -1,5 +1,5 @@
 using Inosync.Coalescing;
-using Inosync.Syncing;
+using Inosync.Nodes;
 using Inosync.Testing;
 using Inosync.Tests.Support;
 using Inosync.Watching;

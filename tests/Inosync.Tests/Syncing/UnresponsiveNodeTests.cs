@@ -4,7 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using Inosync.Coalescing;
 using Inosync.Configuration;
-using Inosync.Syncing;
+using Inosync.Nodes;
+using Inosync.Rsync;
 using Inosync.Tests.Support;
 
 namespace Inosync.Tests.Syncing;

@@ -1,4 +1,6 @@
-namespace Inosync.Syncing;
+using Inosync.Processes;
+
+namespace Inosync.Rsync;
 
 /// <summary>
 /// rsync's exit codes (the EXIT VALUES of <c>man rsync</c>, 3.5.0) and what the worker does with each — after

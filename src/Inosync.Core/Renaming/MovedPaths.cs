@@ -1,6 +1,6 @@
 using Inosync.Coalescing;
 
-namespace Inosync.Syncing;
+namespace Inosync.Renaming;
 
 /// <summary>Checks on <see cref="MovedPath"/> values before anything is renamed with them.</summary>
 internal static class MovedPaths

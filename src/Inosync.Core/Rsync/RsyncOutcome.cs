@@ -1,4 +1,6 @@
-namespace Inosync.Syncing;
+using Inosync.Nodes;
+
+namespace Inosync.Rsync;
 
 /// <summary>What an rsync exit code means for the worker. See <see cref="RsyncExitCodes"/>.</summary>
 public enum RsyncOutcome

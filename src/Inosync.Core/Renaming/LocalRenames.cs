@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Inosync.Coalescing;
 
-namespace Inosync.Syncing;
+namespace Inosync.Renaming;
 
 /// <summary>
 /// Renames on a local node (a directory on this machine). Every check looks at entries themselves, never through a

@@ -4,7 +4,7 @@ using System.Runtime.Versioning;
 using Inosync.Files;
 using Microsoft.Win32.SafeHandles;
 
-namespace Inosync.Syncing;
+namespace Inosync.Rsync;
 
 /// <summary>
 /// The watched directory itself, held open for the daemon's life, so that rsync reads exactly that directory and

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace Inosync.Syncing;
+namespace Inosync.Processes;
 
 /// <summary>
 /// Runs one child process to completion: arguments through <see cref="ProcessStartInfo.ArgumentList"/> (never a

@@ -1,6 +1,6 @@
 using Inosync.Configuration;
 
-namespace Inosync.Syncing;
+namespace Inosync.Renaming;
 
 /// <summary>
 /// Where an ssh node's directory is: the login (user may be null: ssh's default), the host, and the directory,

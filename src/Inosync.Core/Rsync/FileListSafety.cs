@@ -1,7 +1,7 @@
 using Inosync.Coalescing;
 using Inosync.Files;
 
-namespace Inosync.Syncing;
+namespace Inosync.Rsync;
 
 /// <summary>
 /// Whether a batch may go out as a file list (rsync --files-from) without rsync ever reading outside the tree.

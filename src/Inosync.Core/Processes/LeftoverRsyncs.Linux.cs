@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
 using Inosync.Files;
+using Inosync.Rsync;
 using Serilog;
 
-namespace Inosync.Syncing;
+namespace Inosync.Processes;
 
 /// <summary>
 /// rsyncs an earlier inosync left running for a node. A daemon killed with SIGKILL (or crashing) takes no child with

@@ -1,4 +1,6 @@
-namespace Inosync.Syncing;
+using Inosync.Processes;
+
+namespace Inosync.Nodes;
 
 /// <summary>The last failure of a node, for the status file.</summary>
 /// <param name="At">When the failed rsync ended.</param>

@@ -4,7 +4,7 @@ using System.Text;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 
-namespace Inosync.Syncing;
+namespace Inosync.Rsync;
 
 /// <summary>
 /// One rsync invocation for one <see cref="SyncBatch"/> to one node: the arguments (for

@@ -1,4 +1,4 @@
-namespace Inosync.Syncing;
+namespace Inosync.Nodes;
 
 /// <summary>A consistent snapshot of one <see cref="NodeWorker"/>, for the status file.</summary>
 /// <param name="Node">The node's target.</param>

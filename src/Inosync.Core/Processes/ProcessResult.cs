@@ -1,4 +1,4 @@
-namespace Inosync.Syncing;
+namespace Inosync.Processes;
 
 /// <summary>How a child process ended.</summary>
 /// <param name="ExitCode">The exit code; <see cref="NotStartedExitCode"/> when it could not be started.</param>

@@ -1,4 +1,4 @@
-namespace Inosync.Syncing;
+namespace Inosync.Rsync;
 
 /// <summary>Reads rsync's stderr.</summary>
 internal static class RsyncErrors

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Inosync.Syncing;
+namespace Inosync.Processes;
 
 /// <summary>
 /// A snapshot of a process and its descendants from /proc, so that a signal reaches the whole tree the way a

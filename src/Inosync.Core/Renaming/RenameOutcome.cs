@@ -1,4 +1,4 @@
-namespace Inosync.Syncing;
+namespace Inosync.Renaming;
 
 /// <summary>What became of one moved path on a node. Anything but <see cref="Renamed"/> leaves it to rsync.</summary>
 internal enum RenameOutcome

@@ -1,4 +1,4 @@
-namespace Inosync.Syncing;
+namespace Inosync.Nodes;
 
 /// <summary>
 /// The delay before retrying a failing node: <c>initial</c> doubling up to <c>maximum</c>, each delay jittered so

@@ -6,7 +6,7 @@ using Inosync.Configuration;
 using Serilog;
 using Serilog.Events;
 
-namespace Inosync.Syncing;
+namespace Inosync.Renaming;
 
 /// <summary>
 /// Renames moved files and directories on a node before the narrow rsync runs, so that a renamed directory is not

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Inosync.Syncing;
+namespace Inosync.Renaming;
 
 /// <summary>
 /// The remote shell rsync would use for a node, so that inosync's own ssh call (for renames) goes exactly where

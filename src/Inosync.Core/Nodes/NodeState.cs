@@ -1,4 +1,4 @@
-namespace Inosync.Syncing;
+namespace Inosync.Nodes;
 
 /// <summary>What a <see cref="NodeWorker"/> is doing.</summary>
 public enum NodeState

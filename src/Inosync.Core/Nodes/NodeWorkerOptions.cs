@@ -1,4 +1,6 @@
-namespace Inosync.Syncing;
+using Inosync.Processes;
+
+namespace Inosync.Nodes;
 
 /// <summary>How a <see cref="NodeWorker"/> runs; the defaults suit production.</summary>
 public sealed record NodeWorkerOptions

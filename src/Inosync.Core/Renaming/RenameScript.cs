@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Inosync.Coalescing;
 
-namespace Inosync.Syncing;
+namespace Inosync.Renaming;
 
 /// <summary>
 /// The POSIX sh script that renames moved paths on an ssh node, and the reading of its answers. The script arrives

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Inosync.Syncing;
+namespace Inosync.Rsync;
 
 /// <summary>What <c>rsync --stats</c> reported about one run.</summary>
 /// <param name="FilesTransferred">"Number of regular files transferred".</param>

@@ -2,11 +2,14 @@ using System.Globalization;
 using System.Threading.Channels;
 using Inosync.Coalescing;
 using Inosync.Configuration;
+using Inosync.Processes;
+using Inosync.Renaming;
+using Inosync.Rsync;
 using Inosync.Watching;
 using Serilog;
 using Serilog.Events;
 
-namespace Inosync.Syncing;
+namespace Inosync.Nodes;
 
 /// <summary>
 /// Keeps one node equal to the source: collects the node's changes and runs one rsync per batch, retrying with
