@@ -24,6 +24,10 @@ public sealed record NodeWorkerOptions
     /// for before it is terminated (see <see cref="LeftoverRsyncs"/>).</summary>
     public TimeSpan LeftoverRsyncPatience { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The longest a worker's stop can take: a running batch gets StopGrace, then the final one as long again,
+    /// each plus TerminateGrace between SIGTERM and SIGKILL.</summary>
+    public TimeSpan LongestStop => 2 * (StopGrace + TerminateGrace);
+
     /// <summary>After this many consecutive partial transfers (exit 23) the batch is dropped (a full sync retries it).</summary>
     public int PartialTransferAttempts { get; init; } = 5;
 }

@@ -1,0 +1,37 @@
+using Inosync.Coalescing;
+using Inosync.Configuration;
+using Inosync.Processes;
+using Inosync.Rsync;
+using Serilog;
+
+namespace Inosync.Nodes;
+
+/// <summary>--pretend: logs the renames and the exact rsync command (with its file or include list) a batch would run,
+/// runs nothing, and reports success.</summary>
+internal sealed class PretendTransport(SyncConfig sync, NodeConfig node, ILogger log) : INodeTransport
+{
+    public Task PrepareAsync(CancellationToken stopping) => Task.CompletedTask;
+
+    public Task<TransportResult> SendAsync(SyncBatch batch, TransportContext context, CancellationToken deadline)
+    {
+        var (command, deleteLimit) = RsyncTransport.CommandFor(batch, sync, node, pinned: null, context.FirstFullSyncDone);
+        if (batch.FullSync)
+        {
+            log.Information("Full sync of {Node} started", node.Target);
+        }
+
+        if (RsyncTransport.RenamesFirst(batch, node))
+        {
+            log.Information("Pretend: would first rename {Count} moved paths on {Node}: {Moves}",
+                batch.Moves.Count, node.Target, batch.Moves.Select(m => $"{m.From} -> {m.To}"));
+        }
+
+        log.Information("Pretend: would sync {Paths} paths to {Node}: {Command:l}", batch.ChangeCount, node.Target, command.ToShellString());
+        if (!command.FullSync)
+        {
+            log.Information("Pretend: {List:l} for {Node}: {Entries}", command.Shape == RsyncShape.FileList ? "file list" : "include list", node.Target, command.DescribeStandardInput());
+        }
+
+        return Task.FromResult(new TransportResult(new ProcessResult(0, "", "", TimeSpan.Zero), RsyncOutcome.Success) { DeleteLimit = deleteLimit });
+    }
+}
