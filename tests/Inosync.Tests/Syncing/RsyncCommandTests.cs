@@ -620,7 +620,7 @@ public sealed class RsyncCommandTests : IDisposable
     [InlineData("/st*r", "", "/st\\*r")]
     [InlineData("/[x]\\?", "/", "/\\[x\\]\\\\\\?/")]
     public void Patterns_are_escaped_only_when_rsync_treats_them_as_wildcards(string path, string suffix, string expected) =>
-        RsyncCommand.ToPattern(path, suffix).Should().Be(expected);
+        IncludeFilter.ToPattern(path, suffix).Should().Be(expected);
 
     [Fact]
     public void Include_list_renders_control_characters_visibly()
