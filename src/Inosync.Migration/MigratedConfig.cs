@@ -1,11 +1,5 @@
 namespace Inosync.Migration;
 
-/// <summary>One <c>key = value</c> line, with the comment lines that explain it.</summary>
-internal sealed record MigratedEntry(string Key, MigratedValue Value, IReadOnlyList<string> Comments);
-
-/// <summary>A <c>[[sync]]</c>, <c>[[node]]</c> or <c>[[sync.node]]</c> table.</summary>
-internal sealed record MigratedTable(string Header, IReadOnlyList<string> Comments, IReadOnlyList<MigratedEntry> Entries);
-
 /// <summary>The converted configuration, in the order it is written.</summary>
 /// <param name="SourceName">The old file as the user named it.</param>
 /// <param name="TopLevel">The top-level keys.</param>

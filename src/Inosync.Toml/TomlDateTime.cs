@@ -1,13 +1,5 @@
 namespace Inosync.Toml;
 
-public enum TomlDateTimeKind
-{
-    OffsetDateTime,
-    LocalDateTime,
-    LocalDate,
-    LocalTime,
-}
-
 /// <summary>
 /// A TOML date/time value. <see cref="Text"/> is the canonical RFC 3339 form (upper-case T and Z,
 /// fractional seconds as written), which keeps precision beyond what <see cref="DateTimeOffset"/> holds.

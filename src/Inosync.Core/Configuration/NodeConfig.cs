@@ -1,26 +1,5 @@
 namespace Inosync.Configuration;
 
-public enum NodeKind
-{
-    /// <summary>"" — a local directory.</summary>
-    Local,
-
-    /// <summary>"user@host:" or "host:" — rsync over ssh (or whatever <c>-e</c> in extra says).</summary>
-    Ssh,
-
-    /// <summary>"host::module" or "rsync://[user@]host[:port]/module" — an rsync daemon.</summary>
-    RsyncDaemon,
-}
-
-public enum MoveStrategy
-{
-    /// <summary>A moved entry is deleted and transferred again by rsync.</summary>
-    Transfer,
-
-    /// <summary>A moved entry is first renamed on the node, then rsync reconciles (falls back to transfer on failure).</summary>
-    Rename,
-}
-
 /// <summary>One node a sync mirrors to.</summary>
 /// <param name="Node">The node as written in the config ("user@host:", "host::module", "rsync://host/module", "").</param>
 /// <param name="Kind">How rsync reaches it.</param>

@@ -1,15 +1,5 @@
 namespace Inosync.Configuration;
 
-public enum WatcherKind
-{
-    /// <summary>inotify on Linux, the portable watcher elsewhere.</summary>
-    Auto,
-    Inotify,
-
-    /// <summary>System.IO.FileSystemWatcher: macOS, Windows, or for testing on Linux.</summary>
-    Portable,
-}
-
 /// <summary>One watched tree and the nodes it is mirrored to.</summary>
 /// <param name="Name">A label for logs: the <c>name</c> key, or the watched path.</param>
 /// <param name="WatchPath">wpath: absolute, normalised, no trailing slash.</param>

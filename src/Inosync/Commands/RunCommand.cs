@@ -3,6 +3,7 @@ using Inosync.Cli.Logging;
 using Serilog;
 using Inosync.Cli.Hosting;
 using Inosync.Configuration;
+using Inosync.Nodes;
 
 namespace Inosync.Cli.Commands;
 
@@ -10,10 +11,10 @@ namespace Inosync.Cli.Commands;
 internal static class RunCommand
 {
     /// <summary>
-    /// How long a clean stop may take: a running rsync gets 30 s (+5 s between SIGTERM and SIGKILL), then the
-    /// final batch of pending changes gets as long again (NodeWorkerOptions.StopGrace, TerminateGrace).
+    /// How long a clean stop may take: the workers' longest stop (<see cref="NodeWorkerOptions.LongestStop"/>) and a
+    /// few seconds for the watcher's drain and the last status write.
     /// </summary>
-    public static TimeSpan ShutdownTimeout { get; } = TimeSpan.FromSeconds(75);
+    public static TimeSpan ShutdownTimeout { get; } = new NodeWorkerOptions().LongestStop + TimeSpan.FromSeconds(5);
 
     public static void Configure(RootCommand root, DaemonSignals signals)
     {
@@ -86,6 +87,3 @@ internal static class RunCommand
         }
     }
 }
-
-/// <summary>What the command line asked the daemon to do.</summary>
-internal sealed record RunOptions(string ConfigPath, bool Verbose, bool Pretend, string? LogFile);

@@ -4,9 +4,6 @@ using Inosync.Configuration;
 
 namespace Inosync.Cli.Hosting;
 
-/// <summary>What <c>rsync --version</c> said about the binary a sync will run.</summary>
-internal sealed record RsyncInfo(string Path, string VersionLine);
-
 /// <summary>Finds the configured rsync binary and asks its version, before any sync depends on it.</summary>
 internal static partial class RsyncProbe
 {

@@ -1,0 +1,9 @@
+namespace Inosync.Toml;
+
+public enum TomlDateTimeKind
+{
+    OffsetDateTime,
+    LocalDateTime,
+    LocalDate,
+    LocalTime,
+}
