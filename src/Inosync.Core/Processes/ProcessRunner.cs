@@ -22,19 +22,23 @@ namespace Inosync.Processes;
 /// </remarks>
 public sealed class ProcessRunner
 {
-    private const int StandardOutputLimit = 16 * 1024;
+    private const int DefaultStandardOutputLimit = 16 * 1024;
     private const int StandardErrorLimit = 8 * 1024;
 
     /// <summary>How long the readers get after the child exited; the child's own output is already in the pipe.</summary>
     private static readonly TimeSpan s_drainAfterExit = TimeSpan.FromMilliseconds(500);
 
     private readonly TimeSpan _terminateGrace;
+    private readonly int _standardOutputLimit;
 
     /// <param name="terminateGrace">How long a cancelled process gets between SIGTERM and SIGKILL.</param>
-    public ProcessRunner(TimeSpan terminateGrace)
+    /// <param name="standardOutputLimit">How much of stdout is kept (its end: rsync's statistics come last).</param>
+    public ProcessRunner(TimeSpan terminateGrace, int standardOutputLimit = DefaultStandardOutputLimit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(terminateGrace, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(standardOutputLimit, 1);
         _terminateGrace = terminateGrace;
+        _standardOutputLimit = standardOutputLimit;
     }
 
     /// <summary>
@@ -75,14 +79,13 @@ public sealed class ProcessRunner
         catch (Win32Exception e)
         {
             // ENOENT is by far the common case (rsync not installed, a wrong `rsync` key): say it plainly.
-            const int ENOENT = 2;
             var where = fileName.Contains('/', StringComparison.Ordinal) ? "at " + fileName : "on PATH";
-            return ProcessResult.NotStarted(e.NativeErrorCode == ENOENT
+            return ProcessResult.NotStarted(e.NativeErrorCode == Interop.Errno.ENOENT
                 ? $"{Path.GetFileName(fileName)} not found {where}"
                 : $"cannot run {fileName}: {e.Message}");
         }
 
-        var stdout = new BoundedText(StandardOutputLimit, keepTail: true);
+        var stdout = new BoundedText(_standardOutputLimit, keepTail: true);
         var stderr = new BoundedText(StandardErrorLimit, keepTail: false);
         var readOutput = DrainAsync(process.StandardOutput, stdout);
         var readError = DrainAsync(process.StandardError, stderr);

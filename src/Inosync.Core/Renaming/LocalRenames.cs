@@ -11,13 +11,6 @@ namespace Inosync.Renaming;
 /// </summary>
 internal static class LocalRenames
 {
-    // errno values (Linux numbering) that decide between "fall back" reasons.
-    private const int ENOENT = 2;
-    private const int EEXIST = 17;
-    private const int EINVAL = 22;
-    private const int ENOSYS = 38;
-    private const int ENOTEMPTY = 39;
-
     private enum EntryKind
     {
         Missing,
@@ -81,7 +74,7 @@ internal static class LocalRenames
         }
 
         int errno = Marshal.GetLastPInvokeError();
-        if (errno is EINVAL or ENOSYS)
+        if (errno is Interop.Errno.EINVAL or Interop.Errno.ENOSYS)
         {
             // The filesystem (or kernel) has no RENAME_NOREPLACE. We checked just now that the destination is
             // missing; a plain rename(2) leaves only the window between that check and this call.
@@ -96,8 +89,8 @@ internal static class LocalRenames
         detail = Marshal.GetPInvokeErrorMessage(errno);
         return errno switch
         {
-            EEXIST or ENOTEMPTY => RenameOutcome.DestinationExists,
-            ENOENT => RenameOutcome.SourceMissing,
+            Interop.Errno.EEXIST or Interop.Errno.ENOTEMPTY => RenameOutcome.DestinationExists,
+            Interop.Errno.ENOENT => RenameOutcome.SourceMissing,
             _ => RenameOutcome.Failed, // EXDEV (a mount below the root), EACCES, …: rsync copies it instead
         };
     }

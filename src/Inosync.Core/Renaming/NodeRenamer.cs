@@ -1,8 +1,8 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using Inosync.Coalescing;
 using Inosync.Configuration;
+using Inosync.Processes;
 using Serilog;
 using Serilog.Events;
 
@@ -29,6 +29,9 @@ namespace Inosync.Renaming;
 public sealed class NodeRenamer
 {
     private static readonly TimeSpan s_defaultRemoteTimeout = TimeSpan.FromMinutes(1);
+
+    // One answer line of a few bytes per move: room for any batch, unlike rsync's 16 KiB of statistics.
+    private static readonly ProcessRunner s_runner = new(terminateGrace: TimeSpan.Zero, standardOutputLimit: 8 * 1024 * 1024);
 
     private readonly ILogger _logger;
     private readonly TimeSpan _remoteTimeout;
@@ -216,71 +219,18 @@ public sealed class NodeRenamer
     private async Task<(int ExitCode, string Output, string Errors)> RunAsync(
         string program, IReadOnlyList<string> arguments, string script, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            return (-1, "", $"cannot run {program}: {ex.Message}");
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_remoteTimeout);
-        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
-            try
-            {
-                // Written while the reads run, so a chatty child never blocks us on a full pipe.
-                await process.StandardInput.WriteAsync(script.AsMemory(), timeout.Token);
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // The child stopped reading stdin: it is exiting (could not connect); its exit code says why.
-            }
-
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await output, await errors);
+            ProcessResult result = await s_runner.RunAsync(program, arguments, Encoding.UTF8.GetBytes(script), timeout.Token);
+            return result.Started
+                ? (result.ExitCode, result.StandardOutput, result.StandardError)
+                : (-1, "", result.StartError ?? $"cannot run {program}");
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            cancellationToken.ThrowIfCancellationRequested();
-            return (-1, await output, $"no answer within {_remoteTimeout.TotalSeconds:0} s; {await errors}");
-        }
-        finally
-        {
-            // Process.Dispose leaves streams we have touched open until the GC finalizes them: close the pipes now.
-            process.StandardOutput.Dispose();
-            process.StandardError.Dispose();
-            try
-            {
-                process.StandardInput.Dispose();
-            }
-            catch (IOException)
-            {
-                // Flushing into a pipe the child closed: nothing left to send.
-            }
+            return (-1, "", $"no answer within {_remoteTimeout.TotalSeconds:0} s");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Inosync.Processes;
 
 namespace Inosync.Rsync;
@@ -37,43 +38,37 @@ public static class RsyncExitCodes
     /// <summary>25: the --max-delete limit stopped deletions.</summary>
     public const int MaxDeleteReached = 25;
 
-    public static RsyncOutcome Classify(int exitCode) => exitCode switch
+    // One table for both the decision and the words (lsyncd's rsyncExitCodes is the model); the comment above says why.
+    private static readonly FrozenDictionary<int, (string Meaning, RsyncOutcome Outcome)> s_codes = new Dictionary<int, (string, RsyncOutcome)>
     {
-        0 or 24 => RsyncOutcome.Success,
-        23 => RsyncOutcome.PartialTransfer,
-        1 or 2 or 4 => RsyncOutcome.ConfigurationError,
-        5 or 10 or 12 or 30 or 35 or 255 => RsyncOutcome.Unavailable,
-        ProcessResult.NotStartedExitCode => RsyncOutcome.NotStarted,
-        _ => RsyncOutcome.Failure,
-    };
+        [0] = ("success", RsyncOutcome.Success),
+        [1] = ("syntax or usage error", RsyncOutcome.ConfigurationError),
+        [2] = ("protocol incompatibility", RsyncOutcome.ConfigurationError),
+        [3] = ("errors selecting input/output files, directories", RsyncOutcome.Failure),
+        [4] = ("requested action not supported", RsyncOutcome.ConfigurationError),
+        [5] = ("error starting client-server protocol", RsyncOutcome.Unavailable),
+        [10] = ("error in socket I/O", RsyncOutcome.Unavailable),
+        [11] = ("error in file I/O", RsyncOutcome.Failure),
+        [12] = ("error in rsync protocol data stream", RsyncOutcome.Unavailable),
+        [13] = ("errors with program diagnostics", RsyncOutcome.Failure),
+        [14] = ("error in IPC code", RsyncOutcome.Failure),
+        [15] = ("sibling process crashed", RsyncOutcome.Failure),
+        [16] = ("sibling process was killed by a signal", RsyncOutcome.Failure),
+        [19] = ("received SIGUSR1", RsyncOutcome.Failure),
+        [20] = ("received SIGINT, SIGTERM, or SIGHUP", RsyncOutcome.Failure),
+        [21] = ("some error returned by waitpid()", RsyncOutcome.Failure),
+        [22] = ("error allocating core memory buffers", RsyncOutcome.Failure),
+        [23] = ("partial transfer due to error", RsyncOutcome.PartialTransfer),
+        [24] = ("partial transfer due to vanished source files", RsyncOutcome.Success),
+        [25] = ("the --max-delete limit stopped deletions", RsyncOutcome.Failure),
+        [30] = ("timeout in data send/receive", RsyncOutcome.Unavailable),
+        [35] = ("timeout waiting for daemon connection", RsyncOutcome.Unavailable),
+        [255] = ("remote shell failed", RsyncOutcome.Unavailable),
+        [ProcessResult.NotStartedExitCode] = ("could not be started", RsyncOutcome.NotStarted),
+    }.ToFrozenDictionary();
+
+    public static RsyncOutcome Classify(int exitCode) => s_codes.TryGetValue(exitCode, out var code) ? code.Outcome : RsyncOutcome.Failure;
 
     /// <summary>The meaning of <paramref name="exitCode"/> in the words of <c>man rsync</c>, for logs.</summary>
-    public static string Describe(int exitCode) => exitCode switch
-    {
-        0 => "success",
-        1 => "syntax or usage error",
-        2 => "protocol incompatibility",
-        3 => "errors selecting input/output files, directories",
-        4 => "requested action not supported",
-        5 => "error starting client-server protocol",
-        10 => "error in socket I/O",
-        11 => "error in file I/O",
-        12 => "error in rsync protocol data stream",
-        13 => "errors with program diagnostics",
-        14 => "error in IPC code",
-        15 => "sibling process crashed",
-        16 => "sibling process was killed by a signal",
-        19 => "received SIGUSR1",
-        20 => "received SIGINT, SIGTERM, or SIGHUP",
-        21 => "some error returned by waitpid()",
-        22 => "error allocating core memory buffers",
-        23 => "partial transfer due to error",
-        24 => "partial transfer due to vanished source files",
-        25 => "the --max-delete limit stopped deletions",
-        30 => "timeout in data send/receive",
-        35 => "timeout waiting for daemon connection",
-        255 => "remote shell failed",
-        ProcessResult.NotStartedExitCode => "could not be started",
-        _ => "unknown exit code",
-    };
+    public static string Describe(int exitCode) => s_codes.TryGetValue(exitCode, out var code) ? code.Meaning : "unknown exit code";
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Inosync.Configuration;
+using Inosync.Processes;
 
 namespace Inosync.Cli.Hosting;
 
@@ -33,46 +33,28 @@ internal static partial class RsyncProbe
                 $"rsync not found: '{rsync}' is not an executable file{(rsync.Contains('/', StringComparison.Ordinal) ? "" : " on PATH")} (install it: apt-get install rsync, or set 'rsync' in the config)",
                 ExitCode.Unavailable);
 
-        var startInfo = new ProcessStartInfo(path)
+        ProcessResult result = await new ProcessRunner(TimeSpan.Zero).RunAsync(path, ["--version"], ReadOnlyMemory<byte>.Empty, cancellationToken);
+        if (!result.Started)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("--version");
-        try
-        {
-            using var process = Process.Start(startInfo)
-                ?? throw new ConfigException($"{path}: could not be started", ExitCode.Unavailable);
-            process.StandardInput.Close();
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await Task.WhenAll(stdout, stderr);
-            await process.WaitForExitAsync(cancellationToken);
-            process.StandardOutput.Dispose(); // Process.Dispose leaves streams we have touched to us
-            process.StandardError.Dispose();
-            string first = (await stdout).Split('\n', 2)[0].Trim();
-            if (process.ExitCode != 0 || !first.Contains("rsync", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ConfigException(
-                    $"{path}: does not look like rsync ('--version' exited {process.ExitCode}: {FirstLine(await stderr, first)})",
-                    ExitCode.Unavailable);
-            }
-
-            if (ParseVersion(first) is { } version && version < MinimumVersion)
-            {
-                throw new ConfigException(
-                    $"{path}: rsync {version} is too old: inosync needs rsync {MinimumVersion} or newer (it uses --modify-window=-1 and --ignore-missing-args); install a newer rsync or set 'rsync' in the config",
-                    ExitCode.Unavailable);
-            }
-
-            return new RsyncInfo(path, first);
+            throw new ConfigException($"{path}: cannot run rsync: {result.StartError}", ExitCode.Unavailable);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+
+        string first = result.StandardOutput.Split('\n', 2)[0].Trim();
+        if (result.ExitCode != 0 || !first.Contains("rsync", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConfigException($"{path}: cannot run rsync: {ex.Message}", ExitCode.Unavailable, ex);
+            throw new ConfigException(
+                $"{path}: does not look like rsync ('--version' exited {result.ExitCode}: {FirstLine(result.StandardError, first)})",
+                ExitCode.Unavailable);
         }
+
+        if (ParseVersion(first) is { } version && version < MinimumVersion)
+        {
+            throw new ConfigException(
+                $"{path}: rsync {version} is too old: inosync needs rsync {MinimumVersion} or newer (it uses --modify-window=-1 and --ignore-missing-args); install a newer rsync or set 'rsync' in the config",
+                ExitCode.Unavailable);
+        }
+
+        return new RsyncInfo(path, first);
     }
 
     /// <summary>A path with a '/' is taken as it is; a bare name is looked up on PATH, as execvp would.</summary>
