@@ -1,3 +1,4 @@
+using Inosync.Filtering;
 using Inosync.Watching;
 
 namespace Inosync.Coalescing;
@@ -32,7 +33,7 @@ public sealed class ChangeSet
     private static readonly IReadOnlyDictionary<string, NameChange> s_noNames = new Dictionary<string, NameChange>();
 
     private readonly int _maxNames;
-    private readonly Func<string, bool, bool>? _isExcluded;
+    private readonly ExcludeFilter _filter;
 
     private Dictionary<string, Dictionary<string, NameChange>> _names = new(StringComparer.Ordinal);
     private HashSet<string> _recursive = new(StringComparer.Ordinal);
@@ -46,7 +47,7 @@ public sealed class ChangeSet
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxNamesPerDirectory, 1, nameof(options));
         _maxNames = options.MaxNamesPerDirectory;
-        _isExcluded = options.IsExcluded;
+        _filter = options.Filter ?? ExcludeFilter.None;
     }
 
     /// <summary>True when nothing is pending.</summary>
@@ -265,24 +266,8 @@ public sealed class ChangeSet
         _recursive.Add(directory);
     }
 
-    private bool IsExcluded(string path, bool isDirectory)
-    {
-        if (_isExcluded is null || path.Length == 0)
-        {
-            return false;
-        }
-
-        // Anything below an excluded directory is excluded, whatever the predicate says about the path alone.
-        for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
-        {
-            if (_isExcluded(path[..slash], true))
-            {
-                return true;
-            }
-        }
-
-        return _isExcluded(path, isDirectory);
-    }
+    // The filter also excludes everything below an excluded directory, in one pass over the path.
+    private bool IsExcluded(string path, bool isDirectory) => _filter.IsExcluded(path, isDirectory);
 
     private List<DirectoryJob> BuildJobs()
     {

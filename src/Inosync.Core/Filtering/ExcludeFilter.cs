@@ -23,6 +23,9 @@ public sealed class ExcludeFilter
         _rules = [.. patterns.Select(ExcludeRule.Parse)];
     }
 
+    /// <summary>Excludes nothing.</summary>
+    public static ExcludeFilter None { get; } = new([]);
+
     /// <summary>True when there are no patterns: nothing is excluded.</summary>
     public bool IsEmpty => _rules.Length == 0;
 

@@ -68,8 +68,8 @@ public sealed class SyncPipeline : IAsyncDisposable
         });
         _watcher = watcher ?? ChangeWatcherFactory.Create(
             config.Watcher,
-            new WatcherOptions(config.WatchPath, filter.IsExcluded, _log) { OpenWriteInterval = config.OpenWriteInterval, TimeProvider = options.TimeProvider });
-        var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter.IsExcluded);
+            new WatcherOptions(config.WatchPath, filter, _log) { OpenWriteInterval = config.OpenWriteInterval, TimeProvider = options.TimeProvider });
+        var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter);
         var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend };
         try
         {

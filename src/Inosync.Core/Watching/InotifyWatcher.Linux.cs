@@ -153,8 +153,8 @@ public sealed class InotifyWatcher : IChangeWatcher
         _output = output;
         _inotify = _openInotify();
         _openWrites = new OpenWrites(_options.TimeProvider, s_modifySettle, _options.OpenWriteInterval);
-        var tree = new WatchTree(_inotify, _root, _options.IsExcluded, path => Emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true)), _log, _stopping.Token);
-        _translator = new EventTranslator(tree, _openWrites, _options.IsExcluded, Emit, _root, _log);
+        var tree = new WatchTree(_inotify, _root, _options.Filter, path => Emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true)), _log, _stopping.Token);
+        _translator = new EventTranslator(tree, _openWrites, _options.Filter, Emit, _root, _log);
         Volatile.Write(ref _tree, tree);
 
         // The walk runs on the reader thread too, so every map is touched by one thread only.

@@ -285,18 +285,7 @@ public sealed class PortableWatcher : IChangeWatcher
     }
 
     /// <summary>Excluded itself, or inside an excluded directory (the OS watches those too; inotify would not).</summary>
-    private bool IsExcluded(string path, bool isDirectory)
-    {
-        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
-        {
-            if (_options.IsExcluded(path[..slash], true))
-            {
-                return true;
-            }
-        }
-
-        return _options.IsExcluded(path, isDirectory);
-    }
+    private bool IsExcluded(string path, bool isDirectory) => _options.Filter.IsExcluded(path, isDirectory);
 
     /// <summary>The path relative to the root with '/' separators, "" for the root, or null if outside it.</summary>
     private string? Relative(string fullPath)

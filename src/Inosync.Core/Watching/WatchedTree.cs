@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using Inosync.Filtering;
 
 namespace Inosync.Watching;
 
@@ -17,9 +18,9 @@ public static class WatchedTree
     /// How many directories under <paramref name="root"/> (itself included) would get a watch: every directory that
     /// is not excluded, never through a symlink. Reads directory entries only (d_type), no stat per file.
     /// </summary>
-    public static int CountDirectories(string root, Func<string, bool, bool> isExcluded)
+    public static int CountDirectories(string root, ExcludeFilter filter)
     {
-        ArgumentNullException.ThrowIfNull(isExcluded);
+        ArgumentNullException.ThrowIfNull(filter);
         int count = 0;
         var pending = new Stack<string>();
         pending.Push("");
@@ -40,7 +41,7 @@ public static class WatchedTree
                 foreach (string child in entries)
                 {
                     string childPath = current.Length == 0 ? child : $"{current}/{child}";
-                    if (!isExcluded(childPath, true))
+                    if (!filter.IsExcluded(childPath, true))
                     {
                         pending.Push(childPath);
                     }

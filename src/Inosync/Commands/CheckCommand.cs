@@ -53,7 +53,7 @@ internal static class CheckCommand
             }
 
             var filter = new ExcludeFilter(sync.Excludes);
-            int directories = WatchedTree.CountDirectories(sync.WatchPath, filter.IsExcluded);
+            int directories = WatchedTree.CountDirectories(sync.WatchPath, filter);
             totalDirectories += directories;
             await output.WriteLineAsync($"  wpath: {sync.WatchPath}: readable, {Plural(directories, "directory", "directories")} to watch");
             await output.WriteLineAsync(sync.MaxDelete is { } maxDelete

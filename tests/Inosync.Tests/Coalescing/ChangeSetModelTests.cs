@@ -31,9 +31,9 @@ public sealed class ChangeSetModelTests
     private static void Run(int seed, int maxNames, bool withExcludes, bool renameInPlace)
     {
         var random = new Random(seed);
-        Func<string, bool, bool>? isExcluded = withExcludes ? new ExcludeFilter(["*.tmp", "skip/"]).IsExcluded : null;
+        ExcludeFilter? filter = withExcludes ? new ExcludeFilter(["*.tmp", "skip/"]) : null;
         string[] names = withExcludes ? ["a", "b", "c", "skip", "x.tmp"] : ["a", "b", "c", "d"];
-        var sync = new SyncHarness(maxNames, isExcluded);
+        var sync = new SyncHarness(maxNames, filter);
         var log = new List<string>();
         SyncBatch? inFlight = null;
         var inFlightFor = 0;

@@ -285,7 +285,7 @@ public sealed class ChangeSetScenarioTests
     public void Excluded_entries_never_reach_the_node_and_renames_across_the_boundary_end_equal()
     {
         var filter = new ExcludeFilter(["*.tmp", "skip/"]);
-        var sync = new SyncHarness(isExcluded: filter.IsExcluded).Given(t =>
+        var sync = new SyncHarness(filter: filter).Given(t =>
         {
             t.Mkdir("d");
             t.Write("d/f");

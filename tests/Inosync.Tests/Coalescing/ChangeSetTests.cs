@@ -7,8 +7,8 @@ namespace Inosync.Tests.Coalescing;
 
 public sealed class ChangeSetTests
 {
-    private static ChangeSet NewSet(int maxNames = 1000, Func<string, bool, bool>? isExcluded = null) =>
-        new(new CoalescerOptions(maxNames, isExcluded));
+    private static ChangeSet NewSet(int maxNames = 1000, ExcludeFilter? filter = null) =>
+        new(new CoalescerOptions(maxNames, filter));
 
     private static FsChange Modified(string path, bool isDirectory = false) => new(FsChangeKind.Modified, path, isDirectory);
 
@@ -291,7 +291,7 @@ public sealed class ChangeSetTests
     public void Excluded_paths_vanish()
     {
         var filter = new ExcludeFilter(["*.tmp", "skip/"]);
-        var set = NewSet(isExcluded: filter.IsExcluded);
+        var set = NewSet(filter: filter);
 
         var batch = TakeAfter(
             set,
@@ -307,10 +307,10 @@ public sealed class ChangeSetTests
     }
 
     [Fact]
-    public void Ancestors_are_checked_even_if_the_predicate_does_not()
+    public void Anything_below_an_excluded_directory_is_excluded()
     {
-        // A predicate that only looks at the path itself: "anything below an excluded directory" is ours to add.
-        var set = NewSet(isExcluded: (path, isDirectory) => isDirectory && path.EndsWith("skip", StringComparison.Ordinal));
+        // A rule for directories only: the file below it is excluded because its directory is.
+        var set = NewSet(filter: new ExcludeFilter(["*skip/"]));
 
         SyncHarness.Describe(TakeAfter(set, Modified("a/skip/f"), Modified("a/f"))).Should().Equal("a: f(M)");
     }
@@ -318,7 +318,7 @@ public sealed class ChangeSetTests
     [Fact]
     public void Rename_to_an_excluded_destination_is_a_removal()
     {
-        var set = NewSet(isExcluded: new ExcludeFilter(["*.tmp"]).IsExcluded);
+        var set = NewSet(filter: new ExcludeFilter(["*.tmp"]));
 
         var batch = TakeAfter(set, Renamed("d/f", "d/f.tmp"));
 
@@ -329,7 +329,7 @@ public sealed class ChangeSetTests
     [Fact]
     public void Rename_from_an_excluded_source_is_a_creation()
     {
-        var set = NewSet(isExcluded: new ExcludeFilter(["*.tmp", "skip/"]).IsExcluded);
+        var set = NewSet(filter: new ExcludeFilter(["*.tmp", "skip/"]));
 
         var batch = TakeAfter(set, Renamed("d/f.tmp", "d/f"), Renamed("skip", "kept", isDirectory: true));
 

@@ -1,4 +1,5 @@
 using Inosync.Coalescing;
+using Inosync.Filtering;
 
 namespace Inosync.Tests.Support;
 
@@ -10,10 +11,10 @@ internal sealed class SyncHarness
 {
     private readonly Func<string, bool, bool>? _isExcluded;
 
-    public SyncHarness(int maxNamesPerDirectory = 1000, Func<string, bool, bool>? isExcluded = null)
+    public SyncHarness(int maxNamesPerDirectory = 1000, ExcludeFilter? filter = null)
     {
-        _isExcluded = isExcluded;
-        Changes = new ChangeSet(new CoalescerOptions(maxNamesPerDirectory, isExcluded));
+        _isExcluded = filter is null ? null : filter.IsExcluded;
+        Changes = new ChangeSet(new CoalescerOptions(maxNamesPerDirectory, filter));
     }
 
     public ModelTree Source { get; } = new();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Inosync.Filtering;
 using Inosync.Tests.Support;
 using Inosync.Watching;
 using Serilog;
@@ -39,19 +40,19 @@ internal sealed class ChangeRecorder : IAsyncDisposable
     /// <summary>Every change read so far, in order.</summary>
     public IReadOnlyList<FsChange> Seen => _seen;
 
-    public static WatcherOptions Options(string root, Func<string, bool, bool>? isExcluded, LogCapture logs) =>
-        new(root, isExcluded ?? ((_, _) => false), new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(logs).CreateLogger());
+    public static WatcherOptions Options(string root, ExcludeFilter? filter, LogCapture logs) =>
+        new(root, filter ?? ExcludeFilter.None, new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(logs).CreateLogger());
 
     public static async Task<ChangeRecorder> StartAsync(
         string root,
-        Func<string, bool, bool>? isExcluded = null,
+        ExcludeFilter? filter = null,
         Func<WatcherOptions, WatcherOptions>? configure = null,
         bool portable = false,
         int? capacity = null,
         Func<ControlledInotify>? inotify = null)
     {
         var logs = new LogCapture();
-        WatcherOptions options = Options(root, isExcluded, logs);
+        WatcherOptions options = Options(root, filter, logs);
         options = configure?.Invoke(options) ?? options;
         IChangeWatcher watcher = portable || !OperatingSystem.IsLinux() ? new PortableWatcher(options)
             : inotify is not null ? new InotifyWatcher(options, inotify)

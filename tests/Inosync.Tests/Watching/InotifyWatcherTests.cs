@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Threading.Channels;
+using Inosync.Filtering;
 using Inosync.Testing;
 using Inosync.Testing.RawFiles;
 using Inosync.Tests.Support;
@@ -240,9 +241,7 @@ public sealed class InotifyWatcherTests : IDisposable
     {
         Directory.CreateDirectory(At("src/node_modules/pkg"));
         Directory.CreateDirectory(At("cache"));
-        static bool IsExcluded(string path, bool isDirectory) =>
-            path == "cache" || path.EndsWith("node_modules", StringComparison.Ordinal) || path.EndsWith(".tmp", StringComparison.Ordinal);
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, IsExcluded);
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, new ExcludeFilter(["/cache", "node_modules", "*.tmp"]));
 
         recorder.InitialWatchCount.Should().Be(2); // root and src
 
@@ -259,8 +258,7 @@ public sealed class InotifyWatcherTests : IDisposable
     public async Task Exclusions_that_depend_on_the_path_are_re_evaluated_when_an_ancestor_is_renamed()
     {
         Directory.CreateDirectory(At("a/cache/x"));
-        static bool IsExcluded(string path, bool isDirectory) => path == "a/cache";
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, IsExcluded);
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, new ExcludeFilter(["/a/cache"]));
         recorder.InitialWatchCount.Should().Be(2); // root and a
 
         Directory.Move(At("a"), At("b"));
@@ -279,8 +277,7 @@ public sealed class InotifyWatcherTests : IDisposable
     [Fact]
     public async Task Rename_to_an_excluded_name_is_a_deletion_and_from_one_is_an_arrival()
     {
-        static bool IsExcluded(string path, bool isDirectory) => path.EndsWith(".tmp", StringComparison.Ordinal);
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, IsExcluded);
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, new ExcludeFilter(["*.tmp"]));
 
         await File.WriteAllTextAsync(At("save.tmp"), "x");
         File.Move(At("save.tmp"), At("save.txt"));
@@ -436,7 +433,7 @@ public sealed class InotifyWatcherTests : IDisposable
 
         Func<Task> start = () => ChangeRecorder.StartAsync(
             Root,
-            isExcluded: (path, _) => path == "excluded",
+            filter: new ExcludeFilter(["/excluded"]),
             inotify: () => new ControlledInotify(maxWatches: 3));
 
         (await start.Should().ThrowAsync<WatchLimitException>())

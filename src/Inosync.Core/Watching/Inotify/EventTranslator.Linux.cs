@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Inosync.Filtering;
 using Serilog;
 using static Inosync.Interop.NotifyEvents;
 
@@ -16,17 +17,17 @@ internal sealed class EventTranslator
 
     private readonly WatchTree _tree;
     private readonly OpenWrites _openWrites;
-    private readonly Func<string, bool, bool> _isExcluded;
+    private readonly ExcludeFilter _filter;
     private readonly Action<FsChange> _emit;
     private readonly string _root;
     private readonly ILogger _log;
     private PendingMove? _pendingMove;
 
-    public EventTranslator(WatchTree tree, OpenWrites openWrites, Func<string, bool, bool> isExcluded, Action<FsChange> emit, string root, ILogger log)
+    public EventTranslator(WatchTree tree, OpenWrites openWrites, ExcludeFilter filter, Action<FsChange> emit, string root, ILogger log)
     {
         _tree = tree;
         _openWrites = openWrites;
-        _isExcluded = isExcluded;
+        _filter = filter;
         _emit = emit;
         _root = root;
         _log = log;
@@ -107,7 +108,7 @@ internal sealed class EventTranslator
         }
 
         string path = WatchPaths.Join(directory.Path, name);
-        if (!_isExcluded(path, isDirectory))
+        if (!_filter.IsExcluded(path, isDirectory))
         {
             if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0)
             {
@@ -168,7 +169,7 @@ internal sealed class EventTranslator
         {
             // The directory may have been renamed meanwhile (its path follows) or dropped (its removal was reported).
             string path = WatchPaths.Join(directory.Path, name);
-            if (_tree.IsCurrent(directory) && !_isExcluded(path, false))
+            if (_tree.IsCurrent(directory) && !_filter.IsExcluded(path, false))
             {
                 _emit(new FsChange(FsChangeKind.Modified, path));
             }
@@ -226,8 +227,8 @@ internal sealed class EventTranslator
         bool isDirectory = from.IsDirectory;
         string fromPath = WatchPaths.Join(from.Directory.Path, from.Name);
         string toPath = WatchPaths.Join(to.Path, toName);
-        bool fromInside = !_isExcluded(fromPath, isDirectory);
-        bool toInside = !_isExcluded(toPath, isDirectory);
+        bool fromInside = !_filter.IsExcluded(fromPath, isDirectory);
+        bool toInside = !_filter.IsExcluded(toPath, isDirectory);
 
         if (fromInside && toInside)
         {
@@ -274,7 +275,7 @@ internal sealed class EventTranslator
     private void HandleMovedOut(PendingMove from)
     {
         string path = WatchPaths.Join(from.Directory.Path, from.Name);
-        if (_isExcluded(path, from.IsDirectory))
+        if (_filter.IsExcluded(path, from.IsDirectory))
         {
             from.Directory.ExcludedChildren?.Remove(from.Name);
             return;

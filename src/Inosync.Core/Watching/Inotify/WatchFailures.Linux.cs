@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Inosync.Filtering;
 using System.Runtime.InteropServices;
 using Serilog;
 
@@ -11,7 +12,7 @@ namespace Inosync.Watching.Inotify;
 /// per directory that cannot be watched for another reason.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class WatchFailures(string root, Func<string, bool, bool> isExcluded, Action<string> rescan, ILogger log)
+internal sealed class WatchFailures(string root, ExcludeFilter filter, Action<string> rescan, ILogger log)
 {
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private bool _limitWarned;
@@ -41,7 +42,7 @@ internal sealed class WatchFailures(string root, Func<string, bool, bool> isExcl
         {
             // The root itself: nothing to fall back on.
             throw errno == Interop.Errno.ENOSPC
-                ? new WatchLimitException(InotifyLimits.WatchLimitMessage(root, WatchedTree.CountDirectories(root, isExcluded)))
+                ? new WatchLimitException(InotifyLimits.WatchLimitMessage(root, WatchedTree.CountDirectories(root, filter)))
                 : new IOException($"Cannot watch '{root}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
         }
 
@@ -49,7 +50,7 @@ internal sealed class WatchFailures(string root, Func<string, bool, bool> isExcl
         {
             if (startup)
             {
-                throw new WatchLimitException(InotifyLimits.WatchLimitMessage(root, WatchedTree.CountDirectories(root, isExcluded)));
+                throw new WatchLimitException(InotifyLimits.WatchLimitMessage(root, WatchedTree.CountDirectories(root, filter)));
             }
 
             LimitReached(path);

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Inosync.Filtering;
 using Serilog;
 using static Inosync.Interop.NotifyEvents;
 
@@ -25,7 +26,7 @@ internal sealed class WatchTree
     private readonly string _root;
     private readonly WatchPaths _paths;
     private readonly WatchFailures _failures;
-    private readonly Func<string, bool, bool> _isExcluded;
+    private readonly ExcludeFilter _filter;
     private readonly Action<string> _rescan;
     private readonly ILogger _log;
     private readonly CancellationToken _stopping;
@@ -38,18 +39,18 @@ internal sealed class WatchTree
 
     /// <param name="inotify">The instance the watches belong to.</param>
     /// <param name="root">The watched directory: absolute, no trailing slash.</param>
-    /// <param name="isExcluded">(relative path, is directory) → excluded: never watched.</param>
+    /// <param name="filter">What is excluded: never watched.</param>
     /// <param name="rescan">Called with a directory whose content must be synced recursively: it could not be watched,
     /// or it is watched only now (while running; never during the start-up walk).</param>
     /// <param name="log">Limits, unwatchable directories, progress on big trees.</param>
     /// <param name="stopping">Ends a walk early.</param>
-    public WatchTree(IInotify inotify, string root, Func<string, bool, bool> isExcluded, Action<string> rescan, ILogger log, CancellationToken stopping)
+    public WatchTree(IInotify inotify, string root, ExcludeFilter filter, Action<string> rescan, ILogger log, CancellationToken stopping)
     {
         _inotify = inotify;
         _root = root;
         _paths = new WatchPaths(root);
-        _failures = new WatchFailures(root, isExcluded, rescan, log);
-        _isExcluded = isExcluded;
+        _failures = new WatchFailures(root, filter, rescan, log);
+        _filter = filter;
         _rescan = rescan;
         _log = log;
         _stopping = stopping;
@@ -136,7 +137,7 @@ internal sealed class WatchTree
             foreach (string child in ChildDirectories(current))
             {
                 string childPath = WatchPaths.Join(current, child);
-                if (_isExcluded(childPath, true))
+                if (_filter.IsExcluded(childPath, true))
                 {
                     MarkExcluded(added, child);
                 }
@@ -230,7 +231,7 @@ internal sealed class WatchTree
                 continue; // removed with an excluded ancestor
             }
 
-            if (moved != directory && _isExcluded(moved.Path, true))
+            if (moved != directory && _filter.IsExcluded(moved.Path, true))
             {
                 MarkExcluded(moved.Parent!, moved.Name);
                 RemoveSubtree(moved);
@@ -242,7 +243,7 @@ internal sealed class WatchTree
                 foreach (string name in excluded.ToArray())
                 {
                     string childPath = WatchPaths.Join(moved.Path, name);
-                    if (!_isExcluded(childPath, true))
+                    if (!_filter.IsExcluded(childPath, true))
                     {
                         excluded.Remove(name);
                         Watch(childPath, WalkMode.Runtime, CancellationToken.None, out _);
@@ -373,7 +374,7 @@ internal sealed class WatchTree
             {
                 missed.Remove(name);
                 string path = WatchPaths.Join(directory.Path, name);
-                if (!_isExcluded(path, true)
+                if (!_filter.IsExcluded(path, true)
                     && Watch(path, WalkMode.Runtime, CancellationToken.None, out _) == AddOutcome.Watched && !_walkingAtStartup)
                 {
                     // Watched now, then announced: what happened inside it so far is in this recursive sync.
