@@ -86,8 +86,7 @@ internal sealed class RsyncTransport : INodeTransport
         }
         else if (outcome == RsyncOutcome.PartialTransfer && !RsyncErrors.OnlySourceErrors(result.StandardError))
         {
-            // The node refused writes: retried until it heals, never given up (a whole batch was lost when a node was
-            // read-only for 20 s).
+            // The node refused writes: a condition that heals on the node, so retried until then and never given up.
             outcome = RsyncOutcome.Failure;
         }
 

@@ -9,8 +9,8 @@ internal static class MovedPaths
     /// Both paths are relative, '/'-separated, without empty, "." or ".." segments, differ, and the destination is
     /// not inside the source (a directory cannot move into itself). Neither holds a name that is not valid UTF-8:
     /// the renamers speak UTF-8 (libc strings, the remote script), which would turn such a byte into U+FFFD and create
-    /// a name the source never had — a file rsync would then never list, left on the node for good (the churn test
-    /// found one). rsync gets those names as exact bytes, so it transfers them instead.
+    /// a name the source never had — a file rsync would then never list, left on the node for good. rsync gets those
+    /// names as exact bytes, so it transfers them instead.
     /// </summary>
     public static bool IsRenamable(MovedPath move) =>
         IsPlainRelative(move.From)

@@ -5,7 +5,7 @@ namespace Inosync.Rsync;
 
 /// <summary>
 /// rsync's exit codes (the EXIT VALUES of <c>man rsync</c>, 3.5.0) and what the worker does with each — after
-/// lsyncd's <c>rsyncExitCodes</c>, except that 23 is not success (lsyncd's #475: a partial transfer left nodes stale).
+/// lsyncd's <c>rsyncExitCodes</c>, except that 23 is not success: a partial transfer leaves the node stale.
 /// <code>
 ///   0  Success                                                  → success
 ///   1  Syntax or usage error                                    → configuration error (retry; an admin can fix it)
