@@ -1,4 +1,3 @@
-using System.Globalization;
 using Inosync.Configuration;
 
 namespace Inosync.Migration;
@@ -29,7 +28,7 @@ internal sealed class ConfigMigration
 {
     private const string WatchPath = "wpath";
     private const string WatchPaths = "wpaths";
-    private const string RemotePath = "rpath";
+    internal const string RemotePath = "rpath";
     private const string RemotePaths = "rpaths";
     private const string Nodes = "rnodes";
 
@@ -57,7 +56,7 @@ internal sealed class ConfigMigration
 
     private MigratedConfig Run()
     {
-        IReadOnlyList<Tree> trees = ReadTrees(out bool severalTrees);
+        IReadOnlyList<LegacyTree> trees = ReadTrees(out bool severalTrees);
         IReadOnlyList<PyString> nodes = ReadNodes();
         var (sharedExcludes, treeExcludes, excludeComments) = ReadExcludes(trees.Count);
 
@@ -73,10 +72,10 @@ internal sealed class ConfigMigration
                 "every node with rpath itself, so only the node part is kept");
         }
 
-        var syncs = new List<OutSync>();
+        var syncs = new List<NodeMigration.OutSync>();
         for (int t = 0; t < trees.Count; t++)
         {
-            syncs.AddRange(SplitByRemotePath(trees[t], nodes, joinsRemotePath, copiesContents, treeExcludes?[t]));
+            syncs.AddRange(NodeMigration.SplitByRemotePath(trees[t], nodes, joinsRemotePath, copiesContents, treeExcludes?[t]));
         }
 
         var top = new List<MigratedEntry>();
@@ -84,16 +83,16 @@ internal sealed class ConfigMigration
         bool nodesShared = syncs.All(s => s.NodesKey == syncs[0].NodesKey);
         if (syncs.Count == 1)
         {
-            OutSync only = syncs[0];
-            top.AddRange(SyncEntries(only, withName: false));
-            AddNodes(top, tables, only.Nodes, nodeComments, "node");
+            NodeMigration.OutSync only = syncs[0];
+            top.AddRange(NodeMigration.SyncEntries(only, withName: false));
+            NodeMigration.AddNodes(top, tables, only.Nodes, nodeComments, "node");
             AddExcludes(top, only.Excludes ?? sharedExcludes, excludeComments);
         }
         else
         {
             if (nodesShared)
             {
-                AddNodes(top, tables, syncs[0].Nodes, nodeComments, "node");
+                NodeMigration.AddNodes(top, tables, syncs[0].Nodes, nodeComments, "node");
             }
 
             AddExcludes(top, sharedExcludes, excludeComments);
@@ -104,13 +103,13 @@ internal sealed class ConfigMigration
         {
             var names = syncs.GroupBy(s => s.Tree.WatchPath.Value, StringComparer.Ordinal)
                 .Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-            foreach (OutSync sync in syncs)
+            foreach (NodeMigration.OutSync sync in syncs)
             {
-                var entries = SyncEntries(sync, names.Contains(sync.Tree.WatchPath.Value)).ToList();
+                var entries = NodeMigration.SyncEntries(sync, names.Contains(sync.Tree.WatchPath.Value)).ToList();
                 var nodeTables = new List<MigratedTable>();
                 if (!nodesShared)
                 {
-                    AddNodes(entries, nodeTables, sync.Nodes, nodeComments, "sync.node");
+                    NodeMigration.AddNodes(entries, nodeTables, sync.Nodes, nodeComments, "sync.node");
                 }
 
                 if (sync.Excludes is not null)
@@ -129,9 +128,7 @@ internal sealed class ConfigMigration
 
     // ---- watched trees -------------------------------------------------------------------------------------------
 
-    private sealed record Tree(PyString WatchPath, PyString? RemotePath, string Comment);
-
-    private IReadOnlyList<Tree> ReadTrees(out bool severalTrees)
+    private IReadOnlyList<LegacyTree> ReadTrees(out bool severalTrees)
     {
         LegacySetting? wpath = Setting(WatchPath);
         LegacySetting? wpaths = Setting(WatchPaths);
@@ -152,7 +149,7 @@ internal sealed class ConfigMigration
             }
 
             LegacySetting? rpath = Setting(RemotePath);
-            return [new Tree(String(wpath), rpath is null ? null : String(rpath), "")];
+            return [new LegacyTree(String(wpath), rpath is null ? null : String(rpath), "")];
         }
 
         if (wpaths is null)
@@ -180,19 +177,10 @@ internal sealed class ConfigMigration
             _notes.Add($"rpath = {PyValueText.Render(unused.Value)}: not carried over — with wpaths the remote paths come from rpaths");
         }
 
-        return [.. watched.Select((w, i) => new Tree(w, remote[i], $"wpaths[{i}] and rpaths[{i}]"))];
+        return [.. watched.Select((w, i) => new LegacyTree(w, remote[i], $"wpaths[{i}] and rpaths[{i}]"))];
     }
 
-    // ---- nodes ---------------------------------------------------------------------------------------------------
-
-    /// <param name="Comments">What changed from the node as written.</param>
-    private sealed record OutNode(string Node, IReadOnlyList<string> Extra, IReadOnlyList<string> Comments);
-
-    private sealed record OutSync(Tree Tree, string RemotePath, IReadOnlyList<OutNode> Nodes, IReadOnlyList<string>? Excludes,
-        IReadOnlyList<string> RemotePathComments, IReadOnlyList<string> Comments)
-    {
-        public string NodesKey => string.Join("\n", Nodes.Select(n => n.Node + "\t" + string.Join("\t", n.Extra)));
-    }
+    // ---- nodes (the mapping itself is NodeMigration's) ----------------------------------------------------------
 
     private List<PyString> ReadNodes()
     {
@@ -202,167 +190,6 @@ internal sealed class ConfigMigration
         return nodes.Count > 0
             ? nodes
             : throw ConversionErrors.Value(_source, setting.Value.Position, "rnodes is empty: there is no node to sync to");
-    }
-
-    /// <summary>One tree's nodes as inosync nodes, grouped by the path each old destination had.</summary>
-    private static IEnumerable<OutSync> SplitByRemotePath(Tree tree, IReadOnlyList<PyString> nodes, bool joinsRemotePath,
-        bool copiesContents, IReadOnlyList<string>? excludes)
-    {
-        string wpath = tree.WatchPath.Value;
-        string? directoryName = copiesContents ? null : CopiedDirectoryName(wpath);
-        var groups = new List<(string Path, List<OutNode> Nodes, List<string> Comments)>();
-        foreach (PyString written in nodes)
-        {
-            string node = written.Value;
-            IReadOnlyList<string> extra = [];
-            var nodeComments = new List<string>();
-            if (TryParseSshUrl(node, out string? sshNode, out string? port))
-            {
-                extra = port is null ? [] : ["-e", $"ssh -p {port}"];
-                nodeComments.Add($"{TomlText.Quote(node)}: the ssh:// form of the tarabanton fork, written " +
-                    $"{TomlText.Quote(sshNode)}{(port is null ? "" : $" with its port in the node's extra (-e \"ssh -p {port}\")")}");
-                node = sshNode;
-            }
-
-            string destination = joinsRemotePath ? node + tree.RemotePath!.Value : node;
-            var (inosyncNode, path) = RsyncDestination.Split(destination);
-            if (inosyncNode != node && !(!joinsRemotePath && written.IsBuiltFrom(RemotePath)))
-            {
-                nodeComments.Add($"{TomlText.Quote(written.Value)} is node {TomlText.Quote(inosyncNode)} + path " +
-                    $"{TomlText.Quote(inosyncNode.Length <= node.Length ? node[inosyncNode.Length..] : destination[inosyncNode.Length..])}: the path is in rpath now, since inosync joins node + rpath");
-            }
-
-            var pathComments = new List<string>();
-            if (directoryName is not null)
-            {
-                path = path.Length == 0 ? directoryName : path.EndsWith('/') ? path + directoryName : path + "/" + directoryName;
-                pathComments.Add($"wpath {TomlText.Quote(wpath)} has no trailing slash, so the old rsync copied the " +
-                    $"directory itself into the destination: rpath ends in {TomlText.Quote(directoryName)} to keep the " +
-                    "files where they were (inosync copies the contents of wpath)");
-            }
-
-            if (path.Length == 0 && RsyncDestination.IsSsh(inosyncNode))
-            {
-                path = ".";
-                pathComments.Add($"rpath \".\": {TomlText.Quote(destination)} had no path (the login's home directory), " +
-                    "and inosync needs one");
-            }
-
-            if (inosyncNode.Length == 0 && !path.StartsWith('/'))
-            {
-                pathComments.Add("rpath is relative: for the local node the Python inosync resolved it against the " +
-                    "directory it was started in, inosync resolves it against the directory of this file");
-            }
-
-            int group = groups.FindIndex(g => g.Path == path);
-            if (group < 0)
-            {
-                groups.Add((path, [], pathComments));
-                group = groups.Count - 1;
-            }
-
-            groups[group].Nodes.Add(new OutNode(inosyncNode, extra, nodeComments));
-            foreach (string comment in pathComments)
-            {
-                AddOnce(groups[group].Comments, comment);
-            }
-        }
-
-        foreach (var (path, groupNodes, comments) in groups)
-        {
-            var syncComments = new List<string>();
-            if (tree.Comment.Length > 0)
-            {
-                syncComments.Add(tree.Comment);
-            }
-
-            if (groups.Count > 1)
-            {
-                syncComments.Add($"the old nodes of {TomlText.Quote(wpath)} had different remote paths: one [[sync]] per path");
-            }
-
-            yield return new OutSync(tree, path, groupNodes, excludes, comments, syncComments);
-        }
-    }
-
-    /// <summary>The name rsync gave the copy when the source had no trailing slash, or null if it copied the contents.</summary>
-    private static string? CopiedDirectoryName(string wpath)
-    {
-        if (wpath.EndsWith('/'))
-        {
-            return null;
-        }
-
-        string name = wpath[(wpath.LastIndexOf('/') + 1)..];
-        return name is "" or "." or ".." ? null : name;
-    }
-
-    /// <summary>"ssh://user@host:port[/…]", which one fork parsed itself (urlparse) into user@host: and ssh -p port.</summary>
-    private static bool TryParseSshUrl(string node, out string sshNode, out string? port)
-    {
-        sshNode = node;
-        port = null;
-        const string Scheme = "ssh://";
-        if (!node.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        string authority = node[Scheme.Length..];
-        int slash = authority.IndexOf('/', StringComparison.Ordinal);
-        authority = slash < 0 ? authority : authority[..slash];
-        int at = authority.LastIndexOf('@');
-        string user = at < 0 ? "" : authority[..at].Split(':')[0] + "@";
-        string hostPort = authority[(at + 1)..];
-        int portColon = hostPort.StartsWith('[') ? hostPort.IndexOf("]:", StringComparison.Ordinal) + 1 : hostPort.LastIndexOf(':');
-        string host = portColon > 0 ? hostPort[..portColon] : hostPort;
-        if (portColon > 0 && int.TryParse(hostPort.AsSpan(portColon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int number)
-            && number != 22)
-        {
-            port = number.ToString(CultureInfo.InvariantCulture);
-        }
-
-        sshNode = user + host + ":";
-        return true;
-    }
-
-    private static void AddNodes(List<MigratedEntry> entries, List<MigratedTable> tables, IReadOnlyList<OutNode> nodes,
-        IReadOnlyList<string> general, string tableName)
-    {
-        var comments = general.Concat(nodes.SelectMany(n => n.Comments)).Distinct(StringComparer.Ordinal).ToList();
-        var plain = nodes.Where(n => n.Extra.Count == 0).Select(n => n.Node).ToList();
-        if (plain.Count > 0)
-        {
-            entries.Add(new MigratedEntry("rnodes", MigratedValue.Of(plain), comments));
-        }
-
-        foreach (OutNode node in nodes.Where(n => n.Extra.Count > 0))
-        {
-            tables.Add(new MigratedTable(tableName, plain.Count > 0 ? [] : comments,
-            [
-                new MigratedEntry("target", MigratedValue.Of(node.Node), []),
-                new MigratedEntry("extra", MigratedValue.Of(node.Extra), []),
-            ]));
-        }
-    }
-
-    private static IEnumerable<MigratedEntry> SyncEntries(OutSync sync, bool withName)
-    {
-        if (withName)
-        {
-            yield return new MigratedEntry("name", MigratedValue.Of($"{sync.Tree.WatchPath.Value} to {sync.RemotePath}"),
-                ["more than one [[sync]] watches this wpath, so each needs a name of its own"]);
-        }
-
-        var wpathComments = new List<string>();
-        if (!sync.Tree.WatchPath.Value.StartsWith('/'))
-        {
-            wpathComments.Add("wpath is relative: the Python inosync resolved it against the directory it was started " +
-                "in, inosync resolves it against the directory of this file");
-        }
-
-        yield return new MigratedEntry("wpath", MigratedValue.Of(sync.Tree.WatchPath.Value), wpathComments);
-        yield return new MigratedEntry("rpath", MigratedValue.Of(sync.RemotePath), sync.RemotePathComments);
     }
 
     // ---- excludes ------------------------------------------------------------------------------------------------
@@ -437,25 +264,7 @@ internal sealed class ConfigMigration
             switch (extraSetting.Value)
             {
                 case PyString text:
-                    IReadOnlyList<string> words = ShellWords.Split(text.Value, out string shellSyntax, out string? problem);
-                    if (problem is not null)
-                    {
-                        throw ConversionErrors.Value(_source, text.Position, $"extra {TomlText.Quote(text.Value)}: {problem}");
-                    }
-
-                    extra.AddRange(words);
-                    if (words.Count > 0)
-                    {
-                        extraComments.Add($"extra: the old string {TomlText.Quote(text.Value)} split into one argument " +
-                            "per string, as the shell that ran the old rsync split it (inosync runs rsync without a shell)");
-                    }
-
-                    if (shellSyntax.Length > 0)
-                    {
-                        extraComments.Add($"check extra: the old string used shell syntax ({shellSyntax}) that the shell " +
-                            "interpreted; inosync passes these arguments as they are");
-                    }
-
+                    ExtraArguments.FromShellString(text, _source, extra, extraComments);
                     break;
                 case PyList:
                     extra.AddRange(Strings(extraSetting).Select(s => s.Value));
@@ -585,12 +394,4 @@ internal sealed class ConfigMigration
 
     private ConfigException WrongType(LegacySetting setting, string expected) =>
         ConversionErrors.Value(_source, setting.Value.Position, $"{setting.Name} must be {expected}, not {setting.Value.Description}");
-
-    private static void AddOnce(List<string> list, string item)
-    {
-        if (!list.Contains(item, StringComparer.Ordinal))
-        {
-            list.Add(item);
-        }
-    }
 }

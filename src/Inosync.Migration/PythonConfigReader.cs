@@ -18,16 +18,15 @@ namespace Inosync.Migration;
 internal sealed class PythonConfigReader
 {
     private readonly string _sourceName;
-    private readonly IReadOnlyList<PyToken> _tokens;
+    private readonly PyTokenCursor _cursor;
     private readonly List<string> _order = [];
     private readonly Dictionary<string, (PyPosition Position, PyValue Value)> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
-    private int _index;
 
     private PythonConfigReader(string sourceName, IReadOnlyList<PyToken> tokens)
     {
         _sourceName = sourceName;
-        _tokens = tokens;
+        _cursor = new PyTokenCursor(tokens, sourceName);
     }
 
     /// <summary>Reads the config from the bytes of the file.</summary>
@@ -42,18 +41,11 @@ internal sealed class PythonConfigReader
         return reader.ReadModule();
     }
 
-    /// <summary>The next token; reaching text the tokenizer could not read raises its error.</summary>
-    private PyToken Current => _tokens[_index] is { Kind: PyTokenKind.Error } error ? throw error.Error! : _tokens[_index];
+    private PyToken Current => _cursor.Current;
 
-    /// <summary>A token further ahead, for lookahead only: it does not raise a pending error.</summary>
-    private PyToken Peek(int offset) => _tokens[Math.Min(_index + offset, _tokens.Count - 1)];
+    private PyToken Peek(int offset) => _cursor.Peek(offset);
 
-    private PyToken Advance()
-    {
-        PyToken token = Current;
-        _index++;
-        return token;
-    }
+    private PyToken Advance() => _cursor.Advance();
 
     private LegacyConfig ReadModule()
     {
@@ -77,7 +69,7 @@ internal sealed class PythonConfigReader
             }
             else if (Current.Kind != PyTokenKind.End)
             {
-                throw Unexpected(Current, "after the value");
+                throw PythonUnsupported.Unexpected(Current, "after the value", _sourceName);
             }
         }
 
@@ -93,10 +85,10 @@ internal sealed class PythonConfigReader
         PyToken next = Peek(1);
         if (first.Kind == PyTokenKind.Keyword && first.Text is not ("True" or "False" or "None"))
         {
-            throw ConversionErrors.Unsupported(_sourceName, first.Position, DescribeKeywordStatement(first, next));
+            throw ConversionErrors.Unsupported(_sourceName, first.Position, PythonUnsupported.DescribeKeywordStatement(first, next));
         }
 
-        RejectExpressionKeywords();
+        _cursor.RejectExpressionKeywords();
         if (first.Kind == PyTokenKind.Name)
         {
             if (next.IsOperator("="))
@@ -121,7 +113,7 @@ internal sealed class PythonConfigReader
                 throw ConversionErrors.Unsupported(_sourceName, first.Position, $"the annotated assignment {first.Text}: …");
             }
 
-            if (next.IsOperator(",") && AssignsLater())
+            if (next.IsOperator(",") && _cursor.AssignsLater())
             {
                 throw ConversionErrors.Unsupported(_sourceName, first.Position, "an assignment to several names at once (a, b = …)");
             }
@@ -143,48 +135,7 @@ internal sealed class PythonConfigReader
 
         throw ends
             ? ConversionErrors.Unsupported(_sourceName, first.Position, "an expression that is not assigned to a name")
-            : Unexpected(Current, "after the value");
-    }
-
-    /// <summary>
-    /// Refuses a conditional, comprehension, lambda or boolean operator anywhere in the statement before evaluating
-    /// it: <c>[h + ":" for h in hosts]</c> is a comprehension, which "name 'h' is not defined" would hide.
-    /// </summary>
-    private void RejectExpressionKeywords()
-    {
-        for (int i = _index; !_tokens[i].EndsStatement; i++)
-        {
-            PyToken token = _tokens[i];
-            if (token.Kind == PyTokenKind.Keyword && token.Text is "if" or "for" or "async" or "lambda" or "and" or "or"
-                or "not" or "in" or "is" or "await" or "yield")
-            {
-                throw token.Text is "lambda" or "await" or "yield"
-                    ? ConversionErrors.Unsupported(_sourceName, token.Position, $"a {token.Text} expression")
-                    : Unexpected(token, "in the value");
-            }
-        }
-    }
-
-    /// <summary>Whether an '=' follows on this logical line outside brackets: <c>a, b = …</c>.</summary>
-    private bool AssignsLater()
-    {
-        int depth = 0;
-        for (int i = _index; _tokens[i].Kind is not (PyTokenKind.Newline or PyTokenKind.End or PyTokenKind.Error); i++)
-        {
-            PyToken token = _tokens[i];
-            if (token.Kind != PyTokenKind.Operator)
-            {
-                continue;
-            }
-
-            depth += token.Text switch { "(" or "[" or "{" => 1, ")" or "]" or "}" => -1, _ => 0 };
-            if (depth == 0 && token.Text == "=")
-            {
-                return true;
-            }
-        }
-
-        return false;
+            : PythonUnsupported.Unexpected(Current, "after the value", _sourceName);
     }
 
     private void ReadAssignment()
@@ -215,7 +166,7 @@ internal sealed class PythonConfigReader
         // Not a use of the name for IsReferenced: extending a setting does not make it a helper.
         PyValue current = Lookup(target, markReferenced: false);
         PyValue right = ReadValue();
-        Assign(target, Add(current, right, op.Position));
+        Assign(target, PythonArithmetic.Add(current, right, op.Position, _sourceName));
     }
 
     private void Assign(PyToken target, PyValue value)
@@ -259,7 +210,7 @@ internal sealed class PythonConfigReader
         {
             PyToken op = Advance();
             PyValue right = ReadUnary();
-            left = Add(left, right, op.Position);
+            left = PythonArithmetic.Add(left, right, op.Position, _sourceName);
         }
 
         return left;
@@ -313,7 +264,7 @@ internal sealed class PythonConfigReader
             case PyTokenKind.Keyword when token.Text is "lambda" or "await" or "yield":
                 throw ConversionErrors.Unsupported(_sourceName, token.Position, $"a {token.Text} expression");
             case PyTokenKind.Name:
-                RejectPostfix(DescribeDottedName(), token.Position);
+                _cursor.RejectPostfix(_cursor.DescribeDottedName(), token.Position);
                 Advance();
                 value = Lookup(token);
                 break;
@@ -333,7 +284,7 @@ internal sealed class PythonConfigReader
                     : ConversionErrors.Invalid(_sourceName, token.Position, $"expected a value, found {token.Describe()}");
         }
 
-        RejectPostfix(null, token.Position);
+        _cursor.RejectPostfix(null, token.Position);
         return value;
     }
 
@@ -378,7 +329,7 @@ internal sealed class PythonConfigReader
         }
         else if (!Current.IsOperator(close))
         {
-            throw Unexpected(Current, $"in the {(close == "]" ? "list" : "tuple")}");
+            throw PythonUnsupported.Unexpected(Current, $"in the {(close == "]" ? "list" : "tuple")}", _sourceName);
         }
     }
 
@@ -419,130 +370,4 @@ internal sealed class PythonConfigReader
         return value is PyString s ? s with { Names = [.. s.Names.Append(name.Text).Distinct(StringComparer.Ordinal)] } : value;
     }
 
-    private PyValue Add(PyValue left, PyValue right, PyPosition op) => (left, right) switch
-    {
-        (PyString l, PyString r) => new PyString(l.Position, l.Value + r.Value, [.. l.Names.Union(r.Names, StringComparer.Ordinal)]),
-        (PyList l, PyList r) when l.IsTuple == r.IsTuple => new PyList(l.Position, [.. l.Items, .. r.Items], l.IsTuple),
-        (PyInteger l, PyInteger r) => AddIntegers(l, r, op),
-        (PyInteger or PyFloat, PyInteger or PyFloat) => new PyFloat(left.Position, AsDouble(left) + AsDouble(right)),
-        _ => throw ConversionErrors.Value(_sourceName, op,
-            $"cannot add {left.Description} and {right.Description} (+ joins two strings, two lists or two numbers)"),
-    };
-
-    private PyInteger AddIntegers(PyInteger left, PyInteger right, PyPosition op)
-    {
-        try
-        {
-            return new PyInteger(left.Position, checked(left.Value + right.Value));
-        }
-        catch (OverflowException)
-        {
-            throw ConversionErrors.Value(_sourceName, op, "the sum is too large for an integer");
-        }
-    }
-
-    private static double AsDouble(PyValue value) => value is PyInteger i ? i.Value : ((PyFloat)value).Value;
-
-    /// <summary>Refuses a call, attribute or subscript after a value, naming it as the user wrote it.</summary>
-    private void RejectPostfix(string? dottedName, PyPosition at)
-    {
-        if (dottedName is null)
-        {
-            PyToken next = Current;
-            if (next.IsOperator("("))
-            {
-                throw ConversionErrors.Unsupported(_sourceName, next.Position, "a call (…)");
-            }
-
-            if (next.IsOperator("."))
-            {
-                string member = Peek(1).Kind == PyTokenKind.Name ? Peek(1).Text : "";
-                throw ConversionErrors.Unsupported(_sourceName, next.Position, Peek(2).IsOperator("(")
-                    ? $"the method call .{member}(…)"
-                    : $"the attribute .{member}");
-            }
-
-            if (next.IsOperator("["))
-            {
-                throw ConversionErrors.Unsupported(_sourceName, next.Position, "a subscript […]");
-            }
-
-            return;
-        }
-
-        if (dottedName.EndsWith('(') || dottedName.EndsWith('[') || dottedName.Contains('.', StringComparison.Ordinal))
-        {
-            string what = dottedName[^1] switch
-            {
-                '(' => $"the function call {dottedName}…)",
-                '[' => $"the subscript {dottedName}…]",
-                _ => $"the attribute {dottedName}",
-            };
-            throw ConversionErrors.Unsupported(_sourceName, at, what);
-        }
-    }
-
-    /// <summary>From a name: "os.path.join(" for a call, "rpaths[" for a subscript, "os.sep" for an attribute, else the name.</summary>
-    private string DescribeDottedName()
-    {
-        string text = Current.Text;
-        int i = 1;
-        while (Peek(i).IsOperator(".") && Peek(i + 1).Kind is PyTokenKind.Name or PyTokenKind.Keyword)
-        {
-            text += "." + Peek(i + 1).Text;
-            i += 2;
-        }
-
-        if (Peek(i).IsOperator("(") || Peek(i).IsOperator("["))
-        {
-            text += Peek(i).Text;
-        }
-
-        return text;
-    }
-
-    private static string DescribeKeywordStatement(PyToken keyword, PyToken next) => keyword.Text switch
-    {
-        "import" => "an import statement",
-        "from" => "a from … import statement",
-        "if" or "elif" or "else" => "an if statement",
-        "for" => "a for loop",
-        "while" => "a while loop",
-        "def" => "a function definition",
-        "class" => "a class definition",
-        "with" => "a with statement",
-        "try" or "except" or "finally" => "a try statement",
-        "print" => next.IsOperator("(") ? "the function call print(…)" : "a print statement",
-        "exec" => "an exec statement",
-        "del" => "a del statement",
-        "global" or "nonlocal" => $"a {keyword.Text} statement",
-        "assert" or "raise" or "return" or "pass" or "break" or "continue" or "yield" => $"a {keyword.Text} statement",
-        _ => $"a statement starting with '{keyword.Text}'",
-    };
-
-    private ConfigException Unexpected(PyToken token, string where)
-    {
-        if (token.Kind == PyTokenKind.Keyword)
-        {
-            return token.Text switch
-            {
-                "if" => ConversionErrors.Unsupported(_sourceName, token.Position, "a conditional expression (… if … else …)"),
-                "for" or "async" => ConversionErrors.Unsupported(_sourceName, token.Position, "a comprehension (… for … in …)"),
-                "and" or "or" or "not" or "in" or "is" => ConversionErrors.Unsupported(_sourceName, token.Position, $"the operator {token.Text}"),
-                _ => ConversionErrors.Invalid(_sourceName, token.Position, $"unexpected '{token.Text}' {where}"),
-            };
-        }
-
-        if (token.Kind == PyTokenKind.Operator && token.Text is not ("(" or ")" or "[" or "]" or "{" or "}" or "," or ";" or "=" or ":"))
-        {
-            return ConversionErrors.Unsupported(_sourceName, token.Position, $"the operator {token.Text}");
-        }
-
-        if (token.IsOperator(":"))
-        {
-            return ConversionErrors.Unsupported(_sourceName, token.Position, "':' (dicts, slices and annotations)");
-        }
-
-        return ConversionErrors.Invalid(_sourceName, token.Position, $"unexpected {token.Describe()} {where}");
-    }
 }

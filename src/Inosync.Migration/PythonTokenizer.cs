@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 
 namespace Inosync.Migration;
@@ -259,7 +258,7 @@ internal sealed class PythonTokenizer
 
             if (c == '\\')
             {
-                ReadEscape(value, raw);
+                PythonEscapes.Read(_source, _text, ref _pos, value, raw);
                 continue;
             }
 
@@ -270,110 +269,6 @@ internal sealed class PythonTokenizer
 
         var text = value.ToString();
         Add(PyTokenKind.String, _source.Slice(start, _pos), start, new PyString(_source.PositionOf(start), text, []));
-    }
-
-    private void ReadEscape(StringBuilder value, bool raw)
-    {
-        int escapeStart = _pos;
-        int next = PeekAt(1);
-        if (next == -1)
-        {
-            _pos++;
-            return; // The loop reports the unterminated string.
-        }
-
-        if (raw)
-        {
-            // In a raw string a backslash only keeps the next character from ending the string; both stay.
-            value.Append('\\').Append(char.ConvertFromUtf32(next));
-            _pos += 2;
-            return;
-        }
-
-        _pos += 2;
-        switch (next)
-        {
-            case '\n':
-                return;
-            case '\\' or '\'' or '"':
-                value.Append((char)next);
-                return;
-            case 'a': value.Append('\a'); return;
-            case 'b': value.Append('\b'); return;
-            case 'f': value.Append('\f'); return;
-            case 'n': value.Append('\n'); return;
-            case 'r': value.Append('\r'); return;
-            case 't': value.Append('\t'); return;
-            case 'v': value.Append('\v'); return;
-            case >= '0' and <= '7':
-                {
-                    int code = next - '0';
-                    for (int i = 0; i < 2 && Current is >= '0' and <= '7'; i++)
-                    {
-                        code = (code * 8) + (Current - '0');
-                        _pos++;
-                    }
-
-                    value.Append((char)code);
-                    return;
-                }
-
-            case 'x':
-                value.Append(char.ConvertFromUtf32(ReadHexEscape(escapeStart, 2)));
-                return;
-            case 'u':
-                value.Append(char.ConvertFromUtf32(ReadHexEscape(escapeStart, 4)));
-                return;
-            case 'U':
-                value.Append(char.ConvertFromUtf32(ReadHexEscape(escapeStart, 8)));
-                return;
-            case 'N':
-                throw ConversionErrors.Value(_source.Name, _source.PositionOf(escapeStart),
-                    "\\N{…} escapes are not supported: write the character itself or a \\u escape");
-            default:
-                // Python keeps an unknown escape as it is, backslash included.
-                value.Append('\\');
-                _pos--;
-                return;
-        }
-    }
-
-    private int ReadHexEscape(int escapeStart, int digits)
-    {
-        int code = 0;
-        for (int i = 0; i < digits; i++)
-        {
-            int c = Current;
-            int digit = c switch
-            {
-                >= '0' and <= '9' => c - '0',
-                >= 'a' and <= 'f' => c - 'a' + 10,
-                >= 'A' and <= 'F' => c - 'A' + 10,
-                _ => -1,
-            };
-            if (digit < 0)
-            {
-                throw ConversionErrors.Invalid(_source.Name, _source.PositionOf(escapeStart),
-                    $"truncated escape {_source.Slice(escapeStart, _pos)} (it needs {digits} hex digits)");
-            }
-
-            code = (code * 16) + digit;
-            _pos++;
-            if (code > 0x10FFFF)
-            {
-                throw ConversionErrors.Invalid(_source.Name, _source.PositionOf(escapeStart),
-                    $"escape {_source.Slice(escapeStart, escapeStart + 2 + digits)} is beyond U+10FFFF");
-            }
-        }
-
-        if (code is >= 0xD800 and <= 0xDFFF)
-        {
-            // Python keeps lone surrogates in strings; TOML (UTF-8) cannot hold them.
-            throw ConversionErrors.Value(_source.Name, _source.PositionOf(escapeStart),
-                $"escape {_source.Slice(escapeStart, _pos)} is a UTF-16 surrogate, which a TOML string cannot hold");
-        }
-
-        return code;
     }
 
     private void ReadNumber()
@@ -402,86 +297,11 @@ internal sealed class PythonTokenizer
         }
 
         string text = _source.Slice(start, _pos);
-        Add(PyTokenKind.Number, text, start, ParseNumber(text, _source.PositionOf(start)));
+        Add(PyTokenKind.Number, text, start, PythonNumbers.Parse(text, _source.PositionOf(start), _source.Name));
     }
 
     private bool IsPrefixed(int start) =>
         _text[start] == '0' && start + 1 < _text.Length && _text[start + 1] is 'x' or 'X' or 'o' or 'O' or 'b' or 'B';
-
-    private PyValue ParseNumber(string text, PyPosition at)
-    {
-        string digits = text;
-        if (digits.EndsWith('j') || digits.EndsWith('J'))
-        {
-            throw ConversionErrors.Unsupported(_source.Name, at, $"the complex number {text}");
-        }
-
-        if (digits.EndsWith('L') || digits.EndsWith('l'))
-        {
-            // Python 2's long integers: 10L.
-            digits = digits[..^1];
-        }
-
-        if (digits.StartsWith('_') || digits.EndsWith('_') || digits.Contains("__", StringComparison.Ordinal)
-            || digits.Contains("_.", StringComparison.Ordinal) || digits.Contains("._", StringComparison.Ordinal))
-        {
-            throw InvalidNumber(text, at);
-        }
-
-        digits = digits.Replace("_", "", StringComparison.Ordinal);
-        if (digits.Length > 2 && digits[0] == '0' && char.IsAsciiLetter(digits[1]))
-        {
-            int radix = char.ToUpperInvariant(digits[1]) switch { 'X' => 16, 'O' => 8, 'B' => 2, _ => 0 };
-            return new PyInteger(at, ParseInteger(digits[2..], radix, text, at));
-        }
-
-        if (digits.All(char.IsAsciiDigit))
-        {
-            if (digits.Length > 1 && digits[0] == '0' && digits.Any(ch => ch != '0'))
-            {
-                throw ConversionErrors.Value(_source.Name, at,
-                    $"the number {text} has a leading zero: Python 2 read it as octal, Python 3 rejects it (write 0o{digits.TrimStart('0')} for octal)");
-            }
-
-            return new PyInteger(at, ParseInteger(digits, 10, text, at));
-        }
-
-        if (digits.All(ch => char.IsAsciiDigit(ch) || ch is '.' or 'e' or 'E' or '+' or '-')
-            && digits.Count(ch => ch == '.') <= 1
-            && double.TryParse(digits, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out double number))
-        {
-            return new PyFloat(at, number);
-        }
-
-        throw InvalidNumber(text, at);
-    }
-
-    private long ParseInteger(string digits, int radix, string text, PyPosition at)
-    {
-        if (digits.Length == 0)
-        {
-            throw InvalidNumber(text, at);
-        }
-
-        BigInteger value = BigInteger.Zero;
-        foreach (char ch in digits)
-        {
-            int digit = char.IsAsciiDigit(ch) ? ch - '0' : char.IsAsciiLetter(ch) ? char.ToUpperInvariant(ch) - 'A' + 10 : radix;
-            if (digit >= radix)
-            {
-                throw InvalidNumber(text, at);
-            }
-
-            value = (value * radix) + digit;
-        }
-
-        return value <= long.MaxValue
-            ? (long)value
-            : throw ConversionErrors.Value(_source.Name, at, $"the integer {text} is too large (at most {long.MaxValue})");
-    }
-
-    private Configuration.ConfigException InvalidNumber(string text, PyPosition at) =>
-        ConversionErrors.Invalid(_source.Name, at, $"'{text}' is not a number");
 
     private void ReadOperator()
     {

@@ -1,4 +1,5 @@
 using Inosync.Configuration;
+using Inosync.Tests.Support;
 
 namespace Inosync.Tests;
 
@@ -13,5 +14,28 @@ public sealed class ArchitectureTests
         core.GetTypes().Should().NotContain(t => t.Namespace != null && t.Namespace.StartsWith("Inosync.Migration", StringComparison.Ordinal),
             "the Python config reader serves only `inosync convert` and lives in Inosync.Migration");
         core.GetReferencedAssemblies().Should().NotContain(a => a.Name == "Inosync.Migration");
+    }
+
+    [Fact]
+    public void No_source_file_is_longer_than_400_lines()
+    {
+        var tooLong = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(RepositoryRoot.Path, f), Lines: File.ReadLines(f).Count()))
+            .Where(f => f.Lines > 400);
+
+        tooLong.Should().BeEmpty("a file that long does more than one job: split it along its seams");
+    }
+
+    [Fact]
+    public void The_product_has_no_switch_that_exists_only_for_tests()
+    {
+        var hooks = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f) is var text
+                && (text.Contains("INOSYNC_TEST", StringComparison.Ordinal) || text.Contains("ForTesting", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(RepositoryRoot.Path, f));
+
+        hooks.Should().BeEmpty("tests drive the real product through its seams (internal constructors), not through switches in it");
     }
 }

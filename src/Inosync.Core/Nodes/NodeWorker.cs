@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Processes;
@@ -20,9 +19,7 @@ namespace Inosync.Nodes;
 /// - Group commit: when idle, the first change starts a batch at once (after edelay if one is set); the batch is
 ///   everything pending, and while it runs new changes pile up for the next batch. So a burst costs at most two runs,
 ///   and a slow node gets bigger, fewer batches instead of a queue.
-/// - No timers while idle: the loop waits on a capacity-1 channel that Enqueue writes to (a dropped write means a
-///   wake-up is already pending). A stale wake-up only costs one look at an empty set.
-/// - The <see cref="ChangeSet"/> is not thread-safe: every access is under <c>_lock</c>. The transport runs outside it.
+/// - No timers while idle: the loop sleeps on <see cref="PendingChanges"/>' wake-up, which Enqueue signals.
 /// - Nothing is lost: a batch that did not go through goes back into the set (merged with newer changes) and is
 ///   retried after the backoff delay. The one exception is a batch <see cref="RetryPolicy"/> gives up: one that keeps
 ///   failing because the source cannot be read, logged with the paths; the next full sync retries them.
@@ -46,12 +43,7 @@ public sealed class NodeWorker
     private readonly NodeStatusRecorder _status;
     private readonly UnsendablePaths _unsendable;
     private readonly BatchLog _batchLog;
-    private readonly Channel<bool> _wakeUp = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    // The change set is not thread-safe: every access is under _lock.
-    private readonly Lock _lock = new();
-    private readonly ChangeSet _pending;
+    private readonly PendingChanges _pending;
 
     private readonly TaskCompletionSource _firstFullSync = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _batchesEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,7 +88,7 @@ public sealed class NodeWorker
         _status = new NodeStatusRecorder(node.Target, timeProvider);
         _unsendable = new UnsendablePaths(node.Target, _log);
         _batchLog = new BatchLog(_log, node, options.StopGrace);
-        _pending = new ChangeSet(coalescer);
+        _pending = new PendingChanges(coalescer);
     }
 
     /// <summary>The node this worker syncs.</summary>
@@ -112,37 +104,21 @@ public sealed class NodeWorker
     public void Enqueue(FsChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        lock (_lock)
-        {
-            _pending.Add(change);
-        }
-
-        _wakeUp.Writer.TryWrite(true);
+        _pending.Add(change);
         OnStatusChanged();
     }
 
     /// <summary>Schedules a full sync of the node (startup, overflow, the periodic drift repair). Thread-safe.</summary>
     public void RequestFullSync()
     {
-        lock (_lock)
-        {
-            _pending.RequestFullSync();
-        }
-
-        _wakeUp.Writer.TryWrite(true);
+        _pending.RequestFullSync();
         OnStatusChanged();
     }
 
     /// <summary>A snapshot of the counters. Thread-safe.</summary>
     public NodeStatus GetStatus()
     {
-        int pending;
-        lock (_lock)
-        {
-            pending = _pending.Count;
-        }
-
-        return _status.Snapshot(pending);
+        return _status.Snapshot(_pending.Count);
     }
 
     /// <summary>
@@ -232,26 +208,22 @@ public sealed class NodeWorker
         var wasIdle = false;
         while (true)
         {
-            lock (_lock)
+            if (stopping.IsCancellationRequested)
             {
-                if (stopping.IsCancellationRequested)
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                if (!_pending.IsEmpty)
-                {
-                    break;
-                }
+            if (!_pending.IsEmpty)
+            {
+                break;
             }
 
             _status.SetState(NodeState.Idle);
-
             OnStatusChanged();
             wasIdle = true;
             try
             {
-                await _wakeUp.Reader.ReadAsync(stopping);
+                await _pending.WaitAsync(stopping);
             }
             catch (OperationCanceledException)
             {
@@ -292,14 +264,10 @@ public sealed class NodeWorker
     /// <summary>Takes everything pending and syncs it as one batch. True on success (or nothing to do).</summary>
     private async Task<bool> SyncPendingAsync(bool isFinal, CancellationToken deadline)
     {
-        SyncBatch batch;
-        lock (_lock)
+        SyncBatch batch = _pending.Take();
+        if (batch.IsEmpty)
         {
-            batch = _pending.Take();
-            if (batch.IsEmpty)
-            {
-                return true;
-            }
+            return true;
         }
 
         _status.BatchStarted();
@@ -325,10 +293,7 @@ public sealed class NodeWorker
             // A bug (say, a malformed batch). Losing the batch would leave the node stale, and retrying it would
             // fail the same way: a full sync is the safe action.
             _batchLog.Unexpected(e, batch);
-            lock (_lock)
-            {
-                _pending.RequestFullSync();
-            }
+            _pending.RequestFullSync();
 
             _status.Failed(new ProcessResult(ProcessResult.NotStartedExitCode, "", e.Message, TimeSpan.Zero));
             _retry.FailedUnexpectedly();
@@ -427,13 +392,7 @@ public sealed class NodeWorker
     }
 
     /// <summary>Puts a batch that did not go through back, merged with newer changes: nothing is lost.</summary>
-    private void KeepPending(SyncBatch batch)
-    {
-        lock (_lock)
-        {
-            _pending.Add(batch);
-        }
-    }
+    private void KeepPending(SyncBatch batch) => _pending.Add(batch);
 
     private void OnStatusChanged() => StatusChanged?.Invoke(this, EventArgs.Empty);
 }

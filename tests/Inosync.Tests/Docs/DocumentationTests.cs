@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Inosync.Tests.Support;
 
 namespace Inosync.Tests.Docs;
 
@@ -8,7 +9,7 @@ namespace Inosync.Tests.Docs;
 /// </summary>
 public sealed partial class DocumentationTests
 {
-    private static readonly string s_repository = FindRepository();
+    private static readonly string s_repository = RepositoryRoot.Path;
 
     public static TheoryData<string> Documents => new(
         Directory.GetFiles(Path.Combine(s_repository, "docs"), "*.md").Append(Path.Combine(s_repository, "README.md"))
@@ -59,17 +60,4 @@ public sealed partial class DocumentationTests
     // `Some_test_name` or `SomeClassTests` (optionally `Class.Method`) in backticks; not `ENV_VARIABLES`.
     [GeneratedRegex(@"`(?:[A-Z][A-Za-z0-9]*Tests\.)?(?<name>[A-Z][a-z0-9]*(?:_[A-Za-z0-9]+){2,}|[A-Z][A-Za-z0-9]*Tests)`")]
     private static partial Regex CitedTest();
-
-    private static string FindRepository()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "inosync.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no inosync.sln above {AppContext.BaseDirectory}");
-    }
 }

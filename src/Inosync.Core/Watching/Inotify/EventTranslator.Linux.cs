@@ -136,7 +136,7 @@ internal sealed class EventTranslator
         }
         else if (isDirectory && (mask & (IN_CREATE | IN_MOVED_TO)) != 0)
         {
-            WatchTree.MarkExcluded(directory, name);
+            directory.MarkExcluded(name);
         }
         else if (isDirectory && (mask & IN_DELETE) != 0)
         {
@@ -260,7 +260,7 @@ internal sealed class EventTranslator
             }
             else if (isDirectory)
             {
-                WatchTree.MarkExcluded(to, toName);
+                to.MarkExcluded(toName);
             }
         }
 

@@ -30,6 +30,16 @@ internal sealed class WatchPaths(string root)
         destination[length] = 0;
     }
 
+    /// <summary>The subdirectories of <paramref name="path"/> (<see cref="DirectoryListing"/>).</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public List<string> ChildDirectories(string path)
+    {
+        int capacity = Capacity(path);
+        Span<byte> fullPath = capacity <= StackBytes ? stackalloc byte[StackBytes] : new byte[capacity];
+        WriteFull(path, fullPath);
+        return DirectoryListing.ChildDirectories(fullPath);
+    }
+
     public static string Join(string parent, string name) =>
         parent.Length == 0 ? name : name.Length == 0 ? parent : string.Concat(parent, "/", name);
 

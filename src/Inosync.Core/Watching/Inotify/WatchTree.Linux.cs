@@ -134,12 +134,12 @@ internal sealed class WatchTree
 
             // The watch is in place before we list, so an entry made meanwhile is either listed or reported.
             added!.ExcludedChildren = null;
-            foreach (string child in ChildDirectories(current))
+            foreach (string child in _paths.ChildDirectories(current))
             {
                 string childPath = WatchPaths.Join(current, child);
                 if (_filter.IsExcluded(childPath, true))
                 {
-                    MarkExcluded(added, child);
+                    added.MarkExcluded(child);
                 }
                 else
                 {
@@ -192,12 +192,12 @@ internal sealed class WatchTree
             RemoveSubtree(replaced);
         }
 
-        DetachFromParent(directory);
+        directory.DetachFromParent();
         directory.Parent = newParent;
         directory.Name = newName;
         (newParent.Children ??= new(StringComparer.Ordinal))[newName] = directory;
 
-        List<WatchedDirectory> subtree = Subtree(directory);
+        List<WatchedDirectory> subtree = directory.Subtree();
         foreach (WatchedDirectory moved in subtree)
         {
             if (_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) && current == moved)
@@ -233,7 +233,7 @@ internal sealed class WatchTree
 
             if (moved != directory && _filter.IsExcluded(moved.Path, true))
             {
-                MarkExcluded(moved.Parent!, moved.Name);
+                moved.Parent!.MarkExcluded(moved.Name);
                 RemoveSubtree(moved);
                 continue;
             }
@@ -268,8 +268,8 @@ internal sealed class WatchTree
     /// have dropped them already).</summary>
     public void RemoveSubtree(WatchedDirectory directory, int alreadyRemovedWd = -1)
     {
-        DetachFromParent(directory);
-        foreach (WatchedDirectory removed in Subtree(directory))
+        directory.DetachFromParent();
+        foreach (WatchedDirectory removed in directory.Subtree())
         {
             if (_byWd.TryGetValue(removed.Wd, out WatchedDirectory? byWd) && byWd == removed)
             {
@@ -288,9 +288,6 @@ internal sealed class WatchTree
 
         UpdateWatchCount();
     }
-
-    public static void MarkExcluded(WatchedDirectory parent, string name) =>
-        (parent.ExcludedChildren ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     private AddOutcome AddWatch(string path, WalkMode mode, out WatchedDirectory? directory)
     {
@@ -382,37 +379,6 @@ internal sealed class WatchTree
                 }
             }
         }
-    }
-
-    private static void DetachFromParent(WatchedDirectory directory)
-    {
-        if (directory.Parent?.Children is { } siblings &&
-            siblings.TryGetValue(directory.Name, out WatchedDirectory? current) && current == directory)
-        {
-            siblings.Remove(directory.Name);
-        }
-    }
-
-    private static List<WatchedDirectory> Subtree(WatchedDirectory top)
-    {
-        var result = new List<WatchedDirectory> { top };
-        for (int i = 0; i < result.Count; i++)
-        {
-            if (result[i].Children is { } children)
-            {
-                result.AddRange(children.Values);
-            }
-        }
-
-        return result;
-    }
-
-    private List<string> ChildDirectories(string path)
-    {
-        int capacity = _paths.Capacity(path);
-        Span<byte> fullPath = capacity <= WatchPaths.StackBytes ? stackalloc byte[WatchPaths.StackBytes] : new byte[capacity];
-        _paths.WriteFull(path, fullPath);
-        return DirectoryListing.ChildDirectories(fullPath);
     }
 
     private void ReportProgress()

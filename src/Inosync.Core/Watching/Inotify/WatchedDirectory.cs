@@ -26,4 +26,31 @@ internal sealed class WatchedDirectory(int wd, string path, string name, Watched
 
     /// <summary>The re-scan that last reached this directory (mark and sweep after an overflow).</summary>
     public int Generation { get; set; }
+
+    /// <summary>Names a child directory left unwatched because it is excluded.</summary>
+    public void MarkExcluded(string name) => (ExcludedChildren ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+
+    /// <summary>Takes this directory out of its parent's children (if it is still the one there).</summary>
+    public void DetachFromParent()
+    {
+        if (Parent?.Children is { } siblings && siblings.TryGetValue(Name, out WatchedDirectory? current) && current == this)
+        {
+            siblings.Remove(Name);
+        }
+    }
+
+    /// <summary>This directory and every watched one below it, parents before children.</summary>
+    public List<WatchedDirectory> Subtree()
+    {
+        var result = new List<WatchedDirectory> { this };
+        for (int i = 0; i < result.Count; i++)
+        {
+            if (result[i].Children is { } children)
+            {
+                result.AddRange(children.Values);
+            }
+        }
+
+        return result;
+    }
 }
