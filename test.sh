@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: build with zero warnings, then unit and integration tests.
-# The integration tests run real rsync, sshd and rsync daemons on 127.0.0.1, and logrotate on samples/. When run as root on
+# The integration tests run real rsync, sshd and rsync daemons on 127.0.0.1, logrotate on samples/, and publish the native
+# executable (clang, zlib1g-dev). When run as root on
 # Debian/Ubuntu this script installs what is missing; otherwise it says what to install.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,9 @@ command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 [ -x /usr/sbin/logrotate ] || missing+=(logrotate)
+# The native (NativeAOT) build the release ships, which a test publishes and runs.
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]}" >&2

@@ -10,6 +10,7 @@ namespace Inosync.IntegrationTests.Cli;
 /// <c>dotnet pack</c> makes a .NET tool that <c>dotnet tool install</c> accepts and that runs. Packs the build the
 /// tests run against (no rebuild: a few seconds) and installs offline, from that folder only.
 /// </summary>
+[Collection(PackagingGroup.Name)]
 public sealed partial class ToolPackageTests : IDisposable
 {
     private readonly TempTree _dir = new("inosync-tool-");

@@ -34,9 +34,12 @@ public sealed class InosyncProcess : IAsyncDisposable
 
     public string LogText => string.Join('\n', _stderr);
 
-    public static InosyncProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="arguments">The command line.</param>
+    /// <param name="environment">Extra environment variables.</param>
+    /// <param name="executable">Another build of inosync to run (the native one); the apphost under test by default.</param>
+    public static InosyncProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? executable = null)
     {
-        var startInfo = new ProcessStartInfo(ExecutablePath)
+        var startInfo = new ProcessStartInfo(executable ?? ExecutablePath)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -59,9 +62,9 @@ public sealed class InosyncProcess : IAsyncDisposable
     }
 
     /// <summary>Runs inosync to completion and returns how it ended.</summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout = null, string? executable = null)
     {
-        await using var process = Start(arguments);
+        await using var process = Start(arguments, executable: executable);
         int exitCode = await process.WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return new CliResult(exitCode, process.StdOut, process.LogText);
     }
