@@ -1,5 +1,5 @@
 using Inosync.Configuration;
-using Inosync.Tests.Support;
+using Inosync.Testing;
 
 namespace Inosync.Tests;
 
@@ -19,9 +19,9 @@ public sealed class ArchitectureTests
     [Fact]
     public void No_source_file_is_longer_than_400_lines()
     {
-        var tooLong = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories)
+        var tooLong = Directory.EnumerateFiles(Path.Combine(Repository.Root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
-            .Select(f => (File: Path.GetRelativePath(RepositoryRoot.Path, f), Lines: File.ReadLines(f).Count()))
+            .Select(f => (File: Path.GetRelativePath(Repository.Root, f), Lines: File.ReadLines(f).Count()))
             .Where(f => f.Lines > 400);
 
         tooLong.Should().BeEmpty("a file that long does more than one job: split it along its seams");
@@ -30,11 +30,11 @@ public sealed class ArchitectureTests
     [Fact]
     public void The_product_has_no_switch_that_exists_only_for_tests()
     {
-        var hooks = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories)
+        var hooks = Directory.EnumerateFiles(Path.Combine(Repository.Root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Where(f => File.ReadAllText(f) is var text
                 && (text.Contains("INOSYNC_TEST", StringComparison.Ordinal) || text.Contains("ForTesting", StringComparison.Ordinal)))
-            .Select(f => Path.GetRelativePath(RepositoryRoot.Path, f));
+            .Select(f => Path.GetRelativePath(Repository.Root, f));
 
         hooks.Should().BeEmpty("tests drive the real product through its seams (internal constructors), not through switches in it");
     }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Inosync.Tests.Support;
+using Inosync.Testing;
 
 namespace Inosync.Tests.Docs;
 
@@ -9,7 +9,7 @@ namespace Inosync.Tests.Docs;
 /// </summary>
 public sealed partial class DocumentationTests
 {
-    private static readonly string s_repository = RepositoryRoot.Path;
+    private static readonly string s_repository = Repository.Root;
 
     public static TheoryData<string> Documents => new(
         Directory.GetFiles(Path.Combine(s_repository, "docs"), "*.md").Append(Path.Combine(s_repository, "README.md"))

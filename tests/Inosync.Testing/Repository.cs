@@ -1,4 +1,4 @@
-namespace Inosync.IntegrationTests.Support;
+namespace Inosync.Testing;
 
 /// <summary>The repository the tests were built from: samples, docs and projects are tested as shipped.</summary>
 public static class Repository
