@@ -96,14 +96,6 @@ internal sealed class NodeStatusRecorder(string node, TimeProvider time)
         }
     }
 
-    /// <summary>Failing, with no new attempt time (the batch was refused before anything ran).</summary>
-    public void Refused()
-    {
-        lock (_lock)
-        {
-            _state = NodeState.Retrying;
-        }
-    }
 
     public void Dropped()
     {

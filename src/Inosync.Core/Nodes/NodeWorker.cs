@@ -320,10 +320,11 @@ public sealed class NodeWorker
     {
         if (sent.Refused)
         {
-            // Kept pending without anything run; the reason shows in the status.
+            // Kept pending without anything run; the reason shows in the status, and the next try waits out the backoff.
             _status.Failed(sent.Process);
             KeepPending(batch);
-            _status.Refused();
+            _retry.FailedUnexpectedly();
+            _status.Retrying(_retry.NextAttempt);
             return false;
         }
 

@@ -64,7 +64,7 @@ internal sealed class RetryPolicy
         return new RetryDecision(Drop: false, delay, level, _backoff.Failures);
     }
 
-    /// <summary>A batch failed on a bug of ours (a full sync is scheduled instead): wait before trying again.</summary>
+    /// <summary>A batch failed without a client's verdict (a bug of ours, or refused before anything ran): wait before trying again.</summary>
     public void FailedUnexpectedly() => _backoff.RecordFailure();
 
     /// <summary>Waits until <see cref="NextAttempt"/> (at once when not failing).</summary>
