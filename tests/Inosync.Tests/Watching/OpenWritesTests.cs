@@ -61,4 +61,19 @@ public sealed class OpenWritesTests
 
         _writes.TakeDue().Should().Equal((_directory, "open"));
     }
+
+    [Fact]
+    public void A_clock_whose_raw_timestamp_times_1000_overflows_still_settles_files()
+    {
+        // FakeTimeProvider counts 100 ns ticks since year 1; this instant sits half a second before the point where
+        // ticks × 1000 passes long.MaxValue: milliseconds must be taken as elapsed time, not as a scaled timestamp.
+        long boundary = (long)(69 * (long.MaxValue / 1000.0 + 0.5));
+        var time = new FakeTimeProvider(new DateTimeOffset(boundary - TimeSpan.TicksPerMillisecond * 500, TimeSpan.Zero));
+        var writes = new OpenWrites(time, s_settle, s_interval);
+        writes.Written(_directory, "log");
+
+        time.Advance(TimeSpan.FromMilliseconds(1000));
+
+        writes.TakeDue().Should().Equal((_directory, "log"));
+    }
 }

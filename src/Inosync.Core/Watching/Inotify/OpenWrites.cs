@@ -11,6 +11,7 @@ internal sealed class OpenWrites
     private readonly TimeProvider _time;
     private readonly long _settleMilliseconds;
     private readonly long _intervalMilliseconds;
+    private readonly long _origin;
 
     /// <param name="time">The clock.</param>
     /// <param name="settle">How long a file must stay unwritten to count as settled.</param>
@@ -21,11 +22,13 @@ internal sealed class OpenWrites
         _time = time;
         _settleMilliseconds = (long)settle.TotalMilliseconds;
         _intervalMilliseconds = (long)interval.TotalMilliseconds;
+        _origin = time.GetTimestamp();
     }
 
     public int Count => _files.Count;
 
-    private long Now => _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
+    // Milliseconds since this object was made: elapsed time, never a scaled raw timestamp (which overflows).
+    private long Now => (long)_time.GetElapsedTime(_origin).TotalMilliseconds;
 
     /// <summary>An IN_MODIFY of the file.</summary>
     public void Written(WatchedDirectory directory, string name)
