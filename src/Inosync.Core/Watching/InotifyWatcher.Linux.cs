@@ -258,7 +258,7 @@ public sealed class InotifyWatcher : IChangeWatcher
         long started = Stopwatch.GetTimestamp();
 
         // Nothing is emitted during this walk: the initial sync, requested after it, covers everything.
-        if (_tree!.WatchAll(startToken) != WatchTree.AddOutcome.Watched)
+        if (_tree!.WatchAll(startToken) != WatchOutcome.Watched)
         {
             throw new DirectoryNotFoundException($"The directory to watch does not exist or is not a directory: '{_root}'.");
         }

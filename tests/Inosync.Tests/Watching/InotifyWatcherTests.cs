@@ -382,6 +382,33 @@ public sealed class InotifyWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_renamed_and_replaced_by_a_new_one_before_the_reader_catches_up_stays_watched()
+    {
+        // The churn test lost every later change inside such a directory (seed 901543, behind a full channel: mkdir n6;
+        // mv n6 'q?'; mkdir n6). The reader handles the first mkdir when n6 is already the second directory, so the
+        // watch it adds belongs to that one; the move then carried that watch to 'q?', and the real 'q?' went unwatched.
+        bool stalled = true;
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(
+            Root,
+            inotify: () => new ControlledInotify(stalled: () => Volatile.Read(ref stalled)));
+
+        Directory.CreateDirectory(At("n6/inner"));
+        Directory.Move(At("n6"), At("q?"));
+        Directory.CreateDirectory(At("n6"));
+        Volatile.Write(ref stalled, false);
+        await recorder.WaitForAsync(c => c.Kind == FsChangeKind.Renamed && c.Path == "q?" && c.OldPath == "n6", "the move of n6");
+        await recorder.WaitForAsync(FsChangeKind.DirectoryCreated, "n6"); // the second one, after the move
+
+        await File.WriteAllTextAsync(At("q?/f"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "q?/f");
+        await File.WriteAllTextAsync(At("q?/inner/g"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "q?/inner/g");
+        await File.WriteAllTextAsync(At("n6/h"), "x");
+        await recorder.WaitForAsync(FsChangeKind.Modified, "n6/h");
+        recorder.Watcher.WatchCount.Should().Be(4); // root, q?, q?/inner, n6
+    }
+
+    [Fact]
     public async Task Kernel_queue_overflow_is_reported_and_watching_continues()
     {
         int maxQueued = int.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_queued_events").Trim(), CultureInfo.InvariantCulture);

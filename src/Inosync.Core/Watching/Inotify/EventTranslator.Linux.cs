@@ -208,7 +208,7 @@ internal sealed class EventTranslator
             // A file system mounted inside the tree went away: the directory underneath is visible again.
             string path = directory.Path;
             _tree.RemoveSubtree(directory);
-            if (_tree.Watch(path, WatchTree.WalkMode.Runtime, CancellationToken.None, out _) == WatchTree.AddOutcome.Watched)
+            if (_tree.Watch(path, WalkMode.Runtime, CancellationToken.None, out _) == WatchOutcome.Watched)
             {
                 _emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true));
             }
@@ -239,12 +239,13 @@ internal sealed class EventTranslator
                 if (from.Directory.Children is { } children && children.TryGetValue(from.Name, out WatchedDirectory? moved))
                 {
                     _tree.MoveDirectory(moved, to, toName);
+                    _tree.ConfirmMoved(moved);
                 }
                 else
                 {
                     // The source was not watched (it vanished before we could, or could not be): watch it now, before
                     // the event goes out, so the recursive sync of the destination covers the gap.
-                    _tree.Watch(toPath, WatchTree.WalkMode.Runtime, CancellationToken.None, out _);
+                    _tree.Watch(toPath, WalkMode.Runtime, CancellationToken.None, out _);
                 }
             }
 
@@ -300,7 +301,7 @@ internal sealed class EventTranslator
 
         // Watch first, announce second (see the notes in InotifyWatcher). If it vanished already, its IN_DELETE or
         // IN_MOVED_FROM follows; if it cannot be watched, the tree has asked for its Rescan.
-        if (_tree.Watch(path, WatchTree.WalkMode.Runtime, CancellationToken.None, out _) == WatchTree.AddOutcome.Watched)
+        if (_tree.Watch(path, WalkMode.Runtime, CancellationToken.None, out _) == WatchOutcome.Watched)
         {
             _emit(new FsChange(FsChangeKind.DirectoryCreated, path, IsDirectory: true));
         }
@@ -323,12 +324,12 @@ internal sealed class EventTranslator
             }
 
             string path = WatchPaths.Join(directory.Path, name);
-            switch (_tree.Watch(path, WatchTree.WalkMode.Runtime, CancellationToken.None, out _))
+            switch (_tree.Watch(path, WalkMode.Runtime, CancellationToken.None, out _))
             {
-                case WatchTree.AddOutcome.Watched:
+                case WatchOutcome.Watched:
                     _emit(new FsChange(FsChangeKind.Rescan, path, IsDirectory: true));
                     break;
-                case WatchTree.AddOutcome.Vanished:
+                case WatchOutcome.Vanished:
                     // Its IN_DELETE / IN_MOVED_FROM is on its way and will be reported.
                     unwatched.Remove(name);
                     break;

@@ -23,7 +23,7 @@ internal sealed class WatchFailures(string root, ExcludeFilter filter, Action<st
     /// <param name="startup">During the start-up walk: nothing is rescanned (the initial sync covers it), a limit is fatal.</param>
     /// <exception cref="WatchLimitException">The limit is reached at start-up, or for the root.</exception>
     /// <exception cref="IOException">The root cannot be watched.</exception>
-    public WatchTree.AddOutcome Handle(string path, WatchedDirectory? parent, int errno, bool startup)
+    public WatchOutcome Handle(string path, WatchedDirectory? parent, int errno, bool startup)
     {
         string name = WatchPaths.NameOf(path);
         if (errno is Interop.Errno.ENOENT or Interop.Errno.ENOTDIR)
@@ -35,7 +35,7 @@ internal sealed class WatchFailures(string root, ExcludeFilter filter, Action<st
                 (parent.Missed ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
             }
 
-            return WatchTree.AddOutcome.Vanished;
+            return WatchOutcome.Vanished;
         }
 
         if (parent is null)
@@ -66,7 +66,7 @@ internal sealed class WatchFailures(string root, ExcludeFilter filter, Action<st
             rescan(path);
         }
 
-        return WatchTree.AddOutcome.Unwatchable;
+        return WatchOutcome.Unwatchable;
     }
 
     private void LimitReached(string path)

@@ -56,22 +56,6 @@ internal sealed class WatchTree
         _stopping = stopping;
     }
 
-    public enum AddOutcome
-    {
-        Watched,
-        Vanished,
-        Unwatchable,
-    }
-
-    public enum WalkMode
-    {
-        /// <summary>The start-up walk: nothing is rescanned (the initial sync covers the tree); ENOSPC is fatal.</summary>
-        Startup,
-
-        /// <summary>A directory appeared while running: failures are rescanned.</summary>
-        Runtime,
-    }
-
     /// <summary>How many directories are watched; readable from any thread.</summary>
     public int WatchCount => Volatile.Read(ref _watchCount);
 
@@ -85,7 +69,7 @@ internal sealed class WatchTree
 
     /// <summary>The start-up walk of the whole tree.</summary>
     /// <exception cref="WatchLimitException">The watch limit is too low for the tree.</exception>
-    public AddOutcome WatchAll(CancellationToken cancellationToken)
+    public WatchOutcome WatchAll(CancellationToken cancellationToken)
     {
         _generation = 1;
         _walkingAtStartup = true;
@@ -101,12 +85,12 @@ internal sealed class WatchTree
 
     /// <summary>Watches <paramref name="path"/> and every directory below it (except excluded ones), without following
     /// symlinks. Returns what happened to <paramref name="path"/> itself.</summary>
-    public AddOutcome Watch(string path, WalkMode mode, CancellationToken cancellationToken, out WatchedDirectory? top)
+    public WatchOutcome Watch(string path, WalkMode mode, CancellationToken cancellationToken, out WatchedDirectory? top)
     {
         _nextProgressAt = Environment.TickCount64 + ProgressIntervalMilliseconds;
         var pending = new Stack<string>();
         pending.Push(path);
-        AddOutcome topOutcome = AddOutcome.Vanished;
+        WatchOutcome topOutcome = WatchOutcome.Vanished;
         top = null;
         bool first = true;
         while (pending.Count > 0)
@@ -117,7 +101,7 @@ internal sealed class WatchTree
             }
 
             string current = pending.Pop();
-            AddOutcome outcome = AddWatch(current, mode, out WatchedDirectory? added);
+            WatchOutcome outcome = AddWatch(current, mode, out WatchedDirectory? added);
             if (first)
             {
                 topOutcome = outcome;
@@ -125,7 +109,7 @@ internal sealed class WatchTree
                 first = false;
             }
 
-            if (outcome != AddOutcome.Watched)
+            if (outcome != WatchOutcome.Watched)
             {
                 continue;
             }
@@ -165,8 +149,8 @@ internal sealed class WatchTree
         }
 
         WatchedDirectory? previousRoot = Root;
-        AddOutcome outcome = Watch("", WalkMode.Runtime, CancellationToken.None, out WatchedDirectory? root);
-        if (outcome != AddOutcome.Watched || root != previousRoot)
+        WatchOutcome outcome = Watch("", WalkMode.Runtime, CancellationToken.None, out WatchedDirectory? root);
+        if (outcome != WatchOutcome.Watched || root != previousRoot)
         {
             return false;
         }
@@ -253,6 +237,21 @@ internal sealed class WatchTree
         }
     }
 
+    /// <summary>
+    /// After a move from the queue was applied: makes sure the directory now at <paramref name="moved"/>'s path is the
+    /// one that moved. Behind a backlog it may not be: mkdir d; mv d e; mkdir d — the first mkdir is handled when d is
+    /// the second directory, whose watch then moved to e. So e is watched afresh and the wrong watch dropped (the queued
+    /// event that put the second directory where it is watches it again); a path now empty has its own event queued.
+    /// </summary>
+    public void ConfirmMoved(WatchedDirectory moved)
+    {
+        int wd = AddKernelWatch(moved.Path, out _);
+        if (wd >= 0 && wd != moved.Wd)
+        {
+            Watch(moved.Path, WalkMode.Runtime, CancellationToken.None, out _);
+        }
+    }
+
     /// <summary>A child entry of <paramref name="parent"/> is gone: forget it, and its watches if it was a directory.</summary>
     public void ForgetChild(WatchedDirectory parent, string name)
     {
@@ -289,17 +288,12 @@ internal sealed class WatchTree
         UpdateWatchCount();
     }
 
-    private AddOutcome AddWatch(string path, WalkMode mode, out WatchedDirectory? directory)
+    private WatchOutcome AddWatch(string path, WalkMode mode, out WatchedDirectory? directory)
     {
         directory = null;
         bool isRoot = path.Length == 0;
 
-        // The root may be a symlink the administrator chose; below it, symlinks are entries, not directories.
-        Interop.NotifyEvents mask = isRoot ? WatchMask & ~IN_DONT_FOLLOW : WatchMask;
-        int capacity = _paths.Capacity(path);
-        Span<byte> fullPath = capacity <= WatchPaths.StackBytes ? stackalloc byte[WatchPaths.StackBytes] : new byte[capacity];
-        _paths.WriteFull(path, fullPath);
-        int wd = _inotify.AddWatch(fullPath, mask, out int errno);
+        int wd = AddKernelWatch(path, out int errno);
 
         string name = WatchPaths.NameOf(path);
         WatchedDirectory? parent = null;
@@ -311,7 +305,7 @@ internal sealed class WatchTree
                 _inotify.RemoveWatch(wd);
             }
 
-            return AddOutcome.Vanished;
+            return WatchOutcome.Vanished;
         }
 
         if (wd < 0)
@@ -331,7 +325,7 @@ internal sealed class WatchTree
             parent?.Unwatched?.Remove(name);
             parent?.Missed?.Remove(name);
             directory = existing;
-            return AddOutcome.Watched;
+            return WatchOutcome.Watched;
         }
 
         if (_byPath.TryGetValue(path, out WatchedDirectory? replaced))
@@ -355,7 +349,18 @@ internal sealed class WatchTree
         }
 
         UpdateWatchCount();
-        return AddOutcome.Watched;
+        return WatchOutcome.Watched;
+    }
+
+    // inotify_add_watch by path; on a directory watched already, the kernel returns its existing wd.
+    private int AddKernelWatch(string path, out int errno)
+    {
+        // The root may be a symlink the administrator chose; below it, symlinks are entries, not directories.
+        Interop.NotifyEvents mask = path.Length == 0 ? WatchMask & ~IN_DONT_FOLLOW : WatchMask;
+        int capacity = _paths.Capacity(path);
+        Span<byte> fullPath = capacity <= WatchPaths.StackBytes ? stackalloc byte[WatchPaths.StackBytes] : new byte[capacity];
+        _paths.WriteFull(path, fullPath);
+        return _inotify.AddWatch(fullPath, mask, out errno);
     }
 
     private void RetryMissed(List<WatchedDirectory> subtree)
@@ -372,7 +377,7 @@ internal sealed class WatchTree
                 missed.Remove(name);
                 string path = WatchPaths.Join(directory.Path, name);
                 if (!_filter.IsExcluded(path, true)
-                    && Watch(path, WalkMode.Runtime, CancellationToken.None, out _) == AddOutcome.Watched && !_walkingAtStartup)
+                    && Watch(path, WalkMode.Runtime, CancellationToken.None, out _) == WatchOutcome.Watched && !_walkingAtStartup)
                 {
                     // Watched now, then announced: what happened inside it so far is in this recursive sync.
                     _rescan(path);
