@@ -21,11 +21,14 @@ public sealed class RsyncWrapper
     /// <summary>The script to use as the rsync binary.</summary>
     public string Path { get; }
 
-    /// <summary>One line per invocation: "run", or "fail N" for an injected failure.</summary>
+    /// <summary>One line per invocation: "run" and the arguments, or "fail N" for an injected failure.</summary>
     public string LogPath { get; }
 
     /// <summary>How many times the wrapper was invoked so far (failed runs included).</summary>
     public int Runs => ReadLog().Length;
+
+    /// <summary>The arguments of each run that reached rsync, joined with spaces.</summary>
+    public IReadOnlyList<string> RunArguments => [.. ReadLog().Where(l => l.StartsWith("run", StringComparison.Ordinal)).Select(l => l.Length > 4 ? l[4..] : "")];
 
     /// <summary>How many invocations failed on purpose.</summary>
     public int InjectedFailures => ReadLog().Count(l => l.StartsWith("fail", StringComparison.Ordinal));
@@ -62,7 +65,7 @@ public sealed class RsyncWrapper
             script.Append(CultureInfo.InvariantCulture, $"if [ \"$r\" -lt {failPercent} ]; then echo 'fail 12' >> \"$log\"; echo 'wrapper: injected failure' >&2; exit 12; fi\n");
         }
 
-        script.Append("echo run >> \"$log\"\n");
+        script.Append("echo \"run $*\" >> \"$log\"\n");
         if (sleepSeconds is not null)
         {
             script.Append(CultureInfo.InvariantCulture, $"sleep {sleepSeconds}\n");
@@ -99,7 +102,7 @@ public sealed class RsyncWrapper
         script.Append("  echo $(($(cat \"${control}fail-count\") - 1)) > \"${control}fail-count\"\n");
         script.Append("  code=$(cat \"${control}fail-code\"); echo \"fail $code\" >> \"$log\"; cat \"${control}fail-stderr\" >&2; exit \"$code\"\n");
         script.Append("fi\n");
-        script.Append("echo run >> \"$log\"\n");
+        script.Append("echo \"run $*\" >> \"$log\"\n");
         script.Append("if [ -s \"${control}sleep\" ]; then sleep \"$(cat \"${control}sleep\")\"; fi\n");
         script.Append(CultureInfo.InvariantCulture, $"exec {RealRsync} \"$@\"\n");
         File.WriteAllText(path, script.ToString());

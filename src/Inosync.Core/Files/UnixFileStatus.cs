@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Inosync.Files;
 
-/// <summary>What statx(2) says of a file: its type, owner, permission bits, size and identity (device and inode).</summary>
+/// <summary>What statx(2) says of a file: its type, owner, permission bits, size, identity (device and inode) and mtime.</summary>
 [SupportedOSPlatform("linux")]
 internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissions, long Size, ulong Device, ulong Inode)
 {
@@ -14,8 +14,15 @@ internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissio
     private const int ModeOffset = 28;
     private const int SizeOffset = 40;
     private const int InodeOffset = 32;
+    private const int MtimeOffset = 112; // struct statx_timestamp: s64 tv_sec, u32 tv_nsec
     private const int DeviceMajorOffset = 136;
     private const int DeviceMinorOffset = 140;
+
+    /// <summary>The last modification: whole seconds since the epoch.</summary>
+    public long ModifiedSeconds { get; init; }
+
+    /// <summary>The last modification: the nanoseconds within <see cref="ModifiedSeconds"/>.</summary>
+    public uint ModifiedNanoseconds { get; init; }
 
     public bool IsRegularFile => Type == Interop.Libc.S_IFREG;
 
@@ -66,6 +73,10 @@ internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissio
             Permissions: mode & 0xFFF,
             Size: (long)MemoryMarshal.Read<ulong>(statx[SizeOffset..]),
             Device: ((ulong)MemoryMarshal.Read<uint>(statx[DeviceMajorOffset..]) << 32) | MemoryMarshal.Read<uint>(statx[DeviceMinorOffset..]),
-            Inode: MemoryMarshal.Read<ulong>(statx[InodeOffset..]));
+            Inode: MemoryMarshal.Read<ulong>(statx[InodeOffset..]))
+        {
+            ModifiedSeconds = MemoryMarshal.Read<long>(statx[MtimeOffset..]),
+            ModifiedNanoseconds = MemoryMarshal.Read<uint>(statx[(MtimeOffset + 8)..]),
+        };
     }
 }

@@ -10,11 +10,15 @@ namespace Inosync.Nodes;
 /// runs nothing, and reports success.</summary>
 internal sealed class PretendTransport(SyncConfig sync, NodeConfig node, ILogger log) : INodeTransport
 {
+    // Never told of a run (none happens): only recursive jobs ask for checksums, as in a real first batch.
+    private readonly QuickCheckGuard _quickCheck = new();
+
     public Task PrepareAsync(CancellationToken stopping) => Task.CompletedTask;
 
     public Task<TransportResult> SendAsync(SyncBatch batch, TransportContext context, CancellationToken deadline)
     {
-        var (command, deleteLimit) = RsyncTransport.CommandFor(batch, sync, node, pinned: null, context.FirstFullSyncDone);
+        var (command, deleteLimit) = RsyncTransport.CommandFor(
+            batch, sync, node, pinned: null, context.FirstFullSyncDone, _quickCheck.NeedsChecksum(batch, sync.WatchPath));
         if (batch.FullSync)
         {
             log.Information("Full sync of {Node} started", node.Target);

@@ -21,6 +21,7 @@ internal sealed class RsyncTransport : INodeTransport
     private readonly NodeWorkerOptions _options;
     private readonly ProcessRunner _runner;
     private readonly NodeRenamer _renamer;
+    private readonly QuickCheckGuard _quickCheck = new();
 
     public RsyncTransport(SyncConfig sync, NodeConfig node, PinnedSource? source, NodeWorkerOptions options, ILogger log, ILogger renamerLog)
     {
@@ -59,7 +60,9 @@ internal sealed class RsyncTransport : INodeTransport
             pinned = _source.RsyncSource;
         }
 
-        var (command, deleteLimit) = CommandFor(batch, _sync, _node, pinned, context.FirstFullSyncDone);
+        string sourceRoot = pinned ?? Path.TrimEndingDirectorySeparator(_sync.WatchPath) + "/";
+        bool checksum = _quickCheck.NeedsChecksum(batch, sourceRoot);
+        var (command, deleteLimit) = CommandFor(batch, _sync, _node, pinned, context.FirstFullSyncDone, checksum);
         if (batch.FullSync)
         {
             _log.Information("Full sync of {Node} started", _node.Target);
@@ -74,7 +77,18 @@ internal sealed class RsyncTransport : INodeTransport
 
         _log.Debug("Running {Command:l}", command.ToShellString());
         context.ProcessStarting();
-        ProcessResult result = await _runner.RunAsync(command.FileName, command.Arguments, command.StandardInput, deadline);
+
+        // Wall-clock time on purpose: the windows are compared with file mtimes.
+        DateTimeOffset started = TimeProvider.System.GetUtcNow();
+        ProcessResult result;
+        try
+        {
+            result = await _runner.RunAsync(command.FileName, command.Arguments, command.StandardInput, deadline);
+        }
+        finally
+        {
+            _quickCheck.RecordRun(started, TimeProvider.System.GetUtcNow());
+        }
 
         var outcome = RsyncExitCodes.Classify(result.ExitCode);
         IReadOnlyList<string> unsendable = [];
@@ -94,7 +108,7 @@ internal sealed class RsyncTransport : INodeTransport
         {
             DeleteLimit = deleteLimit,
             Unsendable = unsendable,
-            SourcePrefix = pinned ?? Path.TrimEndingDirectorySeparator(_sync.WatchPath) + "/",
+            SourcePrefix = sourceRoot,
         };
     }
 
@@ -103,11 +117,12 @@ internal sealed class RsyncTransport : INodeTransport
         !batch.FullSync && batch.Moves.Count > 0 && node.Moves == MoveStrategy.Rename && node.Kind != NodeKind.RsyncDaemon;
 
     /// <summary>The rsync command for <paramref name="batch"/>, and the deletion limit a full sync gets.</summary>
-    public static (RsyncCommand Command, int? DeleteLimit) CommandFor(SyncBatch batch, SyncConfig sync, NodeConfig node, string? pinned, bool firstFullSyncDone)
+    public static (RsyncCommand Command, int? DeleteLimit) CommandFor(
+        SyncBatch batch, SyncConfig sync, NodeConfig node, string? pinned, bool firstFullSyncDone, bool compareChecksums)
     {
         int? deleteLimit = batch.FullSync ? FullSyncDeleteLimit(pinned ?? sync.WatchPath, sync, firstFullSyncDone) : null;
         bool fileListSafe = !batch.FullSync && FileListSafety.Allows(batch, sync.WatchPath);
-        return (RsyncCommand.Create(batch, sync, node, deleteLimit, fileListSafe, pinned), deleteLimit);
+        return (RsyncCommand.Create(batch, sync, node, deleteLimit, fileListSafe, pinned, compareChecksums), deleteLimit);
     }
 
     /// <summary>

@@ -26,8 +26,9 @@ namespace Inosync.Rsync;
 ///   --from0 --files-from=- SRC/ DST/</c> with <see cref="FilesFrom"/>'s paths on stdin. It stats only the listed
 ///   entries and deletes nothing; a name gone meanwhile is skipped (its removal follows in the include-list shape).</item>
 /// </list>
-/// Narrow batches use <c>--checksum</c>: two writes of the same size can share an mtime, the listed files were just
-/// written (page cache), and unlike <c>--ignore-times</c> it does not rewrite identical files. Names travel as their
+/// Narrow batches compare mtimes to the nanosecond too (<c>--modify-window=-1</c>, shown above as <c>--checksum</c>),
+/// unless <see cref="QuickCheckGuard"/> finds that two writes of the same size may share an mtime: then they use
+/// <c>--checksum</c>, which unlike <c>--ignore-times</c> does not rewrite identical files. Names travel as their
 /// exact bytes (<see cref="FileNameEncoding"/>), NUL-separated (<c>--from0</c>).
 /// </remarks>
 public sealed class RsyncCommand
@@ -72,8 +73,10 @@ public sealed class RsyncCommand
     /// <param name="fileListSafe">Whether the batch may go out as a file list: only where nobody else can swap a
     /// directory on the way for a symlink (<see cref="FileListSafety"/>); otherwise the include list is used.</param>
     /// <param name="source">What rsync reads instead of wpath's path (<see cref="PinnedSource.RsyncSource"/>), slash-terminated.</param>
+    /// <param name="compareChecksums">For a narrow batch: <c>--checksum</c> rather than the quick check to the nanosecond
+    /// (<see cref="QuickCheckGuard"/> says when the quick check can be trusted).</param>
     public static RsyncCommand Create(
-        SyncBatch batch, SyncConfig sync, NodeConfig node, int? maxDelete = null, bool fileListSafe = false, string? source = null)
+        SyncBatch batch, SyncConfig sync, NodeConfig node, int? maxDelete = null, bool fileListSafe = false, string? source = null, bool compareChecksums = true)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(sync);
@@ -86,11 +89,12 @@ public sealed class RsyncCommand
         var shape = batch.FullSync ? RsyncShape.FullSync
             : fileListSafe && FilesFrom.CanUse(batch, node) ? RsyncShape.FileList
             : RsyncShape.IncludeList;
+        string comparison = shape != RsyncShape.FullSync && compareChecksums ? "--checksum" : "--modify-window=-1";
         var arguments = shape switch
         {
-            RsyncShape.FullSync => new List<string> { "-a", "--delete", "--modify-window=-1" },
-            RsyncShape.FileList => ["-a", "--dirs", "--force", "--checksum"],
-            _ => ["-a", "--delete", "--force", "--checksum"],
+            RsyncShape.FullSync => new List<string> { "-a", "--delete", comparison },
+            RsyncShape.FileList => ["-a", "--dirs", "--force", comparison],
+            _ => ["-a", "--delete", "--force", comparison],
         };
 
         if (shape == RsyncShape.FullSync && maxDelete is { } limit)
