@@ -3,7 +3,7 @@ namespace Inosync.Benchmarks;
 /// <summary>Sizes and repeats of one benchmark invocation.</summary>
 internal sealed record BenchmarkOptions
 {
-    public static IReadOnlyList<string> AllWorkloads { get; } = ["latency", "flood", "startup", "backlog"];
+    public static IReadOnlyList<string> AllWorkloads { get; } = ["latency", "flood", "startup", "backlog", "bigfile"];
 
     public static IReadOnlyList<string> DefaultFloodSources { get; } = ["/usr/include", "/usr/share/doc"];
 
@@ -41,6 +41,8 @@ internal sealed record BenchmarkOptions
 
     public int BacklogFiles { get; init; } = 100_000;
 
+    public int BigFileMebibytes { get; init; } = 1024;
+
     /// <summary>How long a tool may take to converge after a workload (plus its own delay).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -66,6 +68,7 @@ internal sealed record BenchmarkOptions
         StartupDirectories = 300,
         Idle = TimeSpan.FromSeconds(1),
         BacklogFiles = 2_000,
+        BigFileMebibytes = 8,
         Timeout = TimeSpan.FromSeconds(60),
     };
 }

@@ -21,7 +21,7 @@ internal static class InosyncBuild
         return null;
     }
 
-    /// <summary>dotnet publish src/Inosync -c Release: the build users install (see docs/benchmarks.md).</summary>
+    /// <summary>dotnet publish src/Inosync -c Release -r linux-x64: the native executable users install (see docs/benchmarks.md).</summary>
     public static string Publish(string? repository)
     {
         if (repository is null)
@@ -30,8 +30,8 @@ internal static class InosyncBuild
         }
 
         string output = Path.Combine(repository, "artifacts", "bench", "inosync");
-        Console.WriteLine($"publishing src/Inosync (Release) to {output}");
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, ArgumentList = { "publish", Path.Combine(repository, "src", "Inosync"), "-c", "Release", "-o", output, "-nologo", "-v", "quiet" } };
+        Console.WriteLine($"publishing src/Inosync (Release, NativeAOT) to {output}");
+        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, ArgumentList = { "publish", Path.Combine(repository, "src", "Inosync"), "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-v", "quiet" } };
         using var process = Process.Start(startInfo)!;
         process.WaitForExit();
         if (process.ExitCode != 0)

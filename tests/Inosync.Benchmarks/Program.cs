@@ -6,10 +6,10 @@ using Inosync.Benchmarks.Reporting;
 [assembly: SupportedOSPlatform("linux")]
 
 var smoke = new Option<bool>("--smoke") { Description = "Small sizes, inosync only, one run; checks correctness, judges no timing and writes no report unless --report is given." };
-var inosync = new Option<string?>("--inosync") { Description = "The inosync binary to measure. Default: publish src/Inosync (Release) into artifacts/bench/inosync and use that.", HelpName = "PATH" };
+var inosync = new Option<string?>("--inosync") { Description = "The inosync binary to measure. Default: publish src/Inosync (Release, NativeAOT) into artifacts/bench/inosync and use that.", HelpName = "PATH" };
 var baseline = new Option<string?>("--baseline") { Description = "Another inosync binary, measured as inosync-baseline in the same runs (to measure a change).", HelpName = "PATH" };
 var tools = new Option<string?>("--tools") { Description = "Comma-separated tools: inosync,inosync-baseline,lsyncd,lsyncd-15s,inotifywait (default: every installed one).", HelpName = "LIST" };
-var workloads = new Option<string?>("--workloads") { Description = "Comma-separated workloads: latency,flood,startup,backlog (default: all; idle is part of startup).", HelpName = "LIST" };
+var workloads = new Option<string?>("--workloads") { Description = "Comma-separated workloads: latency,flood,startup,backlog,bigfile (default: all; idle is part of startup).", HelpName = "LIST" };
 var runs = new Option<int?>("--runs") { Description = "Runs of every workload (default 3); figures are medians over them." };
 var latencyFiles = new Option<int?>("--latency-files") { Description = "Files in the latency tree (default 10000)." };
 var latencySamples = new Option<int?>("--latency-samples") { Description = "Latency samples per run (default 100)." };
@@ -18,13 +18,14 @@ var floodSources = new Option<string[]>("--flood-source") { Description = "A dir
 var startupDirs = new Option<int?>("--startup-dirs") { Description = "Directories in the startup tree (default 20000)." };
 var idleSeconds = new Option<int?>("--idle-seconds") { Description = "Idle measurement length (default 30)." };
 var backlogFiles = new Option<int?>("--backlog-files") { Description = "Files deleted and created by the backlog (default 100000)." };
+var bigFileMib = new Option<int?>("--big-file-mib") { Description = "Size of the big file in MiB (default 1024)." };
 var timeoutSeconds = new Option<int?>("--timeout-seconds") { Description = "How long a tool may take to converge after a workload (default 120; plus the tool's own delay)." };
 var workDir = new Option<string?>("--work-dir") { Description = "Scratch directory for the trees (default $TMPDIR/inosync-bench); emptied first, removed after.", HelpName = "DIR" };
 var reportPath = new Option<string?>("--report") { Description = "Markdown report to write (default docs/benchmarks.md in the repository; none with --smoke). The plot goes next to it.", HelpName = "PATH" };
 
 var root = new RootCommand("Benchmarks inosync against lsyncd and the inotifywait | rsync loop on the same workloads, and writes docs/benchmarks.md.")
 {
-    Options = { smoke, inosync, baseline, tools, workloads, runs, latencyFiles, latencySamples, delayedSamples, floodSources, startupDirs, idleSeconds, backlogFiles, timeoutSeconds, workDir, reportPath },
+    Options = { smoke, inosync, baseline, tools, workloads, runs, latencyFiles, latencySamples, delayedSamples, floodSources, startupDirs, idleSeconds, backlogFiles, bigFileMib, timeoutSeconds, workDir, reportPath },
 };
 
 root.SetAction(parseResult =>
@@ -49,6 +50,7 @@ root.SetAction(parseResult =>
         StartupDirectories = parseResult.GetValue(startupDirs) ?? defaults.StartupDirectories,
         Idle = parseResult.GetValue(idleSeconds) is int idle ? TimeSpan.FromSeconds(idle) : defaults.Idle,
         BacklogFiles = parseResult.GetValue(backlogFiles) ?? defaults.BacklogFiles,
+        BigFileMebibytes = parseResult.GetValue(bigFileMib) ?? defaults.BigFileMebibytes,
         Timeout = parseResult.GetValue(timeoutSeconds) is int timeout ? TimeSpan.FromSeconds(timeout) : defaults.Timeout,
         ReportPath = report is null ? null : Path.GetFullPath(report),
         CommandLine = "dotnet run -c Release --project tests/Inosync.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),

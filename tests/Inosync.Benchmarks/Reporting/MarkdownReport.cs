@@ -80,7 +80,7 @@ internal static class MarkdownReport
         md.AppendLine(Invariant($"| Load average | {report.LoadBefore} before, {report.LoadAfter} after (shared machine: hence ratios measured in the same run) |"));
         md.AppendLine();
 
-        md.AppendLine("## Targets (issue 6)");
+        md.AppendLine("## Targets (issues 6 and 14)");
         md.AppendLine();
         md.AppendLine("| Target | Measured | Met |");
         md.AppendLine("|---|---|---|");
@@ -135,7 +135,7 @@ internal static class MarkdownReport
         return md.ToString();
     }
 
-    /// <summary>The targets of issue 6, judged on this report: (target, measured, met — null when not measurable).</summary>
+    /// <summary>The targets of issues 6 and 14, judged on this report: (target, measured, met — null when not measurable).</summary>
     public static List<(string Target, string Measured, bool? Met)> Targets(BenchmarkReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -144,6 +144,7 @@ internal static class MarkdownReport
         WorkloadResult? flood = report.Workloads.FirstOrDefault(w => w.Name == "flood");
         WorkloadResult? startup = report.Workloads.FirstOrDefault(w => w.Name == "startup");
         WorkloadResult? backlog = report.Workloads.FirstOrDefault(w => w.Name == "backlog");
+        WorkloadResult? bigFile = report.Workloads.FirstOrDefault(w => w.Name == "bigfile");
 
         void Ratio(string target, WorkloadResult? workload, string metric, string peer, double limit)
         {
@@ -173,6 +174,13 @@ internal static class MarkdownReport
         double idle = startup is null ? double.NaN : MedianOf(startup, Inosync, "idleCpu");
         targets.Add((Invariant($"idle: 0.00 CPU s over {report.Options.Idle.TotalSeconds:0} s"), double.IsNaN(idle) ? "not measured" : Invariant($"{idle:0.00} s"), double.IsNaN(idle) ? null : idle < 0.005));
         Ratio("peak RSS at 20,000 watches ≤ 2 × lsyncd", startup, "peakRss", "lsyncd", 2.0);
+        Ratio("RSS after ready on 20,000 directories ≤ lsyncd", startup, "rss", "lsyncd", 1.0);
+        Ratio("flood peak RSS ≤ lsyncd", flood, "peakRss", "lsyncd", 1.0);
+        Ratio("backlog peak RSS ≤ lsyncd", backlog, "peakRss", "lsyncd", 1.0);
+        Ratio("big file append ≤ lsyncd", bigFile, "append", "lsyncd", 1.0);
+        Ratio("big file append ≤ 1.1 × rsync floor", bigFile, "append", WorkloadResult.FloorName, 1.1);
+        Ratio("big file overwrite ≤ lsyncd", bigFile, "overwrite", "lsyncd", 1.0);
+        Ratio("big file overwrite ≤ 1.1 × rsync floor", bigFile, "overwrite", WorkloadResult.FloorName, 1.1);
         bool correct = report.Workloads.All(w => w.RunsOf(Inosync).All(r => r.Correct));
         targets.Add(("inosync: target equals source after every run", correct ? "yes" : "**no**", report.Workloads.Count == 0 ? null : correct));
         return targets;

@@ -20,7 +20,7 @@ internal sealed class InosyncTool : SyncTool
 
     public override string Description => $"`{_binary}` with `wpath`, `rpath`, `rnodes = [\"\"]`; every other key at its default";
 
-    public override string? Unavailable => File.Exists(_binary) ? null : $"{_binary} does not exist (build it: dotnet publish src/Inosync -c Release -o out)";
+    public override string? Unavailable => File.Exists(_binary) ? null : $"{_binary} does not exist (build it: dotnet publish src/Inosync -c Release -r linux-x64 -o out)";
 
     public override ToolProcess Start(string source, string target, string rsync, string scratch, string tag)
     {
