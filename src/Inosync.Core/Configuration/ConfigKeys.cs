@@ -9,6 +9,7 @@ internal static class ConfigKeys
     public const string StatusFile = "status_file";
     public const string LogLevel = "log_level";
     public const string LogRotate = "log_rotate";
+    public const string MaxProcesses = "max_processes";
 
     // Sync keys: at the top level (the one sync, or defaults for every [[sync]]) and in [[sync]].
     public const string Name = "name";
@@ -40,7 +41,7 @@ internal static class ConfigKeys
     public const string Target = "target";
     public const string PasswordFile = "password_file";
 
-    private static readonly string[] s_globalOnly = [LogFile, LogRotate, PidFile, StatusFile, LogLevel];
+    private static readonly string[] s_globalOnly = [LogFile, LogRotate, PidFile, StatusFile, LogLevel, MaxProcesses];
 
     private static readonly string[] s_syncKeys =
     [

@@ -1,4 +1,5 @@
 using Inosync.Files;
+using Inosync.Processes;
 using Inosync.Toml;
 using Serilog.Events;
 
@@ -67,6 +68,7 @@ public static class ConfigLoader
         Setting<string>? statusFile = root.Path(ConfigKeys.StatusFile);
         LogEventLevel logLevel = root.Choice(ConfigKeys.LogLevel, s_logLevels)?.Value ?? LogEventLevel.Information;
         LogRotation logRotation = root.Choice(ConfigKeys.LogRotate, s_logRotations)?.Value ?? LogRotation.Daily;
+        int maxProcesses = root.Integer(ConfigKeys.MaxProcesses, min: 1, max: 1024)?.Value ?? ProcessSlots.DefaultCount;
 
         // Without [[sync]] tables the top level is the one sync; with them it holds their defaults.
         SyncSettings top = SyncSettings.Read(root);
@@ -87,6 +89,7 @@ public static class ConfigLoader
         return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile?.Value, pidFile?.Value, statusFile?.Value, logLevel)
         {
             LogRotation = logRotation,
+            MaxProcesses = maxProcesses,
         };
     }
 

@@ -19,4 +19,7 @@ public sealed record InosyncConfig(
 {
     /// <summary>Who rotates <see cref="LogFile"/>: inosync, daily (the default), or an external tool such as logrotate.</summary>
     public LogRotation LogRotation { get; init; } = LogRotation.Daily;
+
+    /// <summary>How many rsync (client) processes may run at once, over every sync and node (max_processes).</summary>
+    public int MaxProcesses { get; init; } = Processes.ProcessSlots.DefaultCount;
 }

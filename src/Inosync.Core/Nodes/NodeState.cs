@@ -6,6 +6,9 @@ public enum NodeState
     /// <summary>Waiting for changes (or collecting them during edelay).</summary>
     Idle,
 
+    /// <summary>Changes are pending, and the node waits for one of the max_processes slots.</summary>
+    Waiting,
+
     /// <summary>An rsync is running.</summary>
     Syncing,
 

@@ -164,7 +164,7 @@ public sealed class NodeWorker
         {
             using var finalDeadline = new CancellationTokenSource(_options.StopGrace, _timeProvider);
             using var onHurry = hurry.Register(finalDeadline.Cancel);
-            await SyncPendingAsync(isFinal: true, finalDeadline.Token);
+            await SyncPendingAsync(isFinal: true, finalDeadline.Token, finalDeadline.Token);
         }
 
         _status.SetState(NodeState.Stopped);
@@ -192,59 +192,14 @@ public sealed class NodeWorker
         using var onStop = stopping.Register(() => runningDeadline.CancelAfter(_options.StopGrace));
         using var onHurry = hurry.Register(runningDeadline.Cancel);
 
-        while (await WaitForWorkAsync(stopping))
+        while (await _pending.WaitForWorkAsync(_sync.ExtraDelay, _timeProvider, OnIdle, stopping))
         {
-            var succeeded = await SyncPendingAsync(isFinal: false, runningDeadline.Token);
+            var succeeded = await SyncPendingAsync(isFinal: false, stopping, runningDeadline.Token);
             if (!succeeded && !await WaitToRetryAsync(stopping))
             {
                 break;
             }
         }
-    }
-
-    /// <summary>Returns false when stopping; true when there is something to sync.</summary>
-    private async Task<bool> WaitForWorkAsync(CancellationToken stopping)
-    {
-        var wasIdle = false;
-        while (true)
-        {
-            if (stopping.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            if (!_pending.IsEmpty)
-            {
-                break;
-            }
-
-            _status.SetState(NodeState.Idle);
-            OnStatusChanged();
-            wasIdle = true;
-            try
-            {
-                await _pending.WaitAsync(stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
-
-        // edelay only delays a batch that starts from idle; changes that piled up during a run go at once.
-        if (wasIdle && _sync.ExtraDelay > TimeSpan.Zero)
-        {
-            try
-            {
-                await Task.Delay(_sync.ExtraDelay, _timeProvider, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Waits out the backoff delay; false when stopping.</summary>
@@ -261,9 +216,30 @@ public sealed class NodeWorker
         }
     }
 
-    /// <summary>Takes everything pending and syncs it as one batch. True on success (or nothing to do).</summary>
-    private async Task<bool> SyncPendingAsync(bool isFinal, CancellationToken deadline)
+    /// <summary>
+    /// Waits for a process slot (until <paramref name="slotWait"/>), then takes everything pending and syncs it as one
+    /// batch. True on success, or when there was nothing to do or no slot came (what is pending stays pending).
+    /// </summary>
+    private async Task<bool> SyncPendingAsync(bool isFinal, CancellationToken slotWait, CancellationToken deadline)
     {
+        if (_pending.IsEmpty)
+        {
+            return true;
+        }
+
+        // Taken only once a slot is ours: changes that arrive while the node waits merge into this batch.
+        if (_options.Slots is not null)
+        {
+            _status.SetState(NodeState.Waiting);
+            OnStatusChanged();
+        }
+
+        using IDisposable? slot = await ProcessSlots.TryAcquireAsync(_options.Slots, slotWait);
+        if (slot is null)
+        {
+            return true;
+        }
+
         SyncBatch batch = _pending.Take();
         if (batch.IsEmpty)
         {
@@ -394,6 +370,12 @@ public sealed class NodeWorker
 
     /// <summary>Puts a batch that did not go through back, merged with newer changes: nothing is lost.</summary>
     private void KeepPending(SyncBatch batch) => _pending.Add(batch);
+
+    private void OnIdle()
+    {
+        _status.SetState(NodeState.Idle);
+        OnStatusChanged();
+    }
 
     private void OnStatusChanged() => StatusChanged?.Invoke(this, EventArgs.Empty);
 }

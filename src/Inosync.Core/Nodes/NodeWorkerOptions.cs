@@ -28,6 +28,10 @@ public sealed record NodeWorkerOptions
     /// each plus TerminateGrace between SIGTERM and SIGKILL.</summary>
     public TimeSpan LongestStop => 2 * (StopGrace + TerminateGrace);
 
+    /// <summary>The daemon-wide cap on running client processes (max_processes), shared with every other worker; null:
+    /// no cap.</summary>
+    public ProcessSlots? Slots { get; init; }
+
     /// <summary>After this many consecutive partial transfers (exit 23) the batch is dropped (a full sync retries it).</summary>
     public int PartialTransferAttempts { get; init; } = 5;
 }

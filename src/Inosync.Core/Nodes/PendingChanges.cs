@@ -78,6 +78,38 @@ internal sealed class PendingChanges(CoalescerOptions coalescer)
         }
     }
 
-    /// <summary>Sleeps until something was added (or at once, when a wake-up is pending).</summary>
-    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _wakeUp.Reader.ReadAsync(cancellationToken);
+    /// <summary>
+    /// Returns true once something is pending; false when stopping. <paramref name="onIdle"/> runs each time nothing
+    /// is. A wait that started idle then lets <paramref name="extraDelay"/> (edelay) pass, to collect more changes;
+    /// changes that piled up during a run go at once.
+    /// </summary>
+    public async Task<bool> WaitForWorkAsync(TimeSpan extraDelay, TimeProvider timeProvider, Action onIdle, CancellationToken stopping)
+    {
+        bool wasIdle = false;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                if (!IsEmpty)
+                {
+                    if (wasIdle && extraDelay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(extraDelay, timeProvider, stopping);
+                    }
+
+                    return true;
+                }
+
+                onIdle();
+                wasIdle = true;
+                await _wakeUp.Reader.ReadAsync(stopping);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+
+        return false;
+    }
 }

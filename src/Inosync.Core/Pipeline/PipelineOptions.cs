@@ -1,3 +1,4 @@
+using Inosync.Processes;
 using Serilog;
 
 namespace Inosync.Pipeline;
@@ -8,4 +9,7 @@ namespace Inosync.Pipeline;
 public sealed record PipelineOptions(ILogger Logger, bool Pretend)
 {
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The daemon-wide cap on running client processes, shared by every pipeline; null: no cap.</summary>
+    public ProcessSlots? Slots { get; init; }
 }

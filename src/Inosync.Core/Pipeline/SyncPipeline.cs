@@ -70,7 +70,7 @@ public sealed class SyncPipeline : IAsyncDisposable
             config.Watcher,
             new WatcherOptions(config.WatchPath, filter, _log) { OpenWriteInterval = config.OpenWriteInterval, TimeProvider = options.TimeProvider });
         var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter);
-        var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend };
+        var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend, Slots = options.Slots };
         try
         {
             _source = OperatingSystem.IsLinux() ? PinnedSource.Open(config.WatchPath) : null;

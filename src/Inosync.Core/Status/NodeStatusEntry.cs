@@ -4,7 +4,7 @@ namespace Inosync.Status;
 
 /// <summary>One node in the status file: a <see cref="NodeStatus"/> with its state spelled as the file spells it.</summary>
 /// <param name="Node">The node's target (rsync's destination).</param>
-/// <param name="State">"idle", "syncing", "retrying" or "stopped".</param>
+/// <param name="State">"idle", "waiting", "syncing", "retrying" or "stopped".</param>
 /// <param name="NextAttempt">When retrying: when the next attempt is due.</param>
 /// <param name="LastSuccess">When a batch last succeeded.</param>
 /// <param name="LastError">The last failure; kept after a later success, so a flapping node shows.</param>
@@ -30,6 +30,7 @@ public sealed record NodeStatusEntry(
     long PathsSynced)
 {
     public const string Idle = "idle";
+    public const string Waiting = "waiting";
     public const string Syncing = "syncing";
     public const string Retrying = "retrying";
     public const string Stopped = "stopped";
@@ -52,6 +53,7 @@ public sealed record NodeStatusEntry(
         string state = status.State switch
         {
             NodeState.Idle => Idle,
+            NodeState.Waiting => Waiting,
             NodeState.Syncing => Syncing,
             NodeState.Retrying => Retrying,
             NodeState.Stopped => Stopped,

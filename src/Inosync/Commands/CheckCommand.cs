@@ -35,6 +35,8 @@ internal static class CheckCommand
         InosyncConfig config = ConfigLoader.Load(configPath);
         TextWriter output = Console.Out;
         await output.WriteLineAsync($"config: {config.ConfigPath}: ok, {Plural(config.Syncs.Count, "sync")}");
+        int nodes = config.Syncs.Sum(s => s.Nodes.Count);
+        await output.WriteLineAsync($"max_processes: {config.MaxProcesses} rsyncs at once over {Plural(nodes, "node")}");
         foreach (var rsync in config.Syncs.Select(s => s.RsyncPath).Distinct(StringComparer.Ordinal))
         {
             RsyncInfo info = await RsyncProbe.ProbeAsync(rsync, cancellationToken);

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Inosync.Cli.Commands;
 using Inosync.Configuration;
 using Inosync.Pipeline;
+using Inosync.Processes;
 using Inosync.Status;
 using Serilog;
 
@@ -30,7 +31,8 @@ internal sealed class Daemon
     /// </summary>
     public async Task<int> RunAsync(CancellationToken stopping, CancellationToken hurry)
     {
-        var pipelineOptions = new PipelineOptions(_log, _options.Pretend);
+        using var slots = new ProcessSlots(_config.MaxProcesses);
+        var pipelineOptions = new PipelineOptions(_log, _options.Pretend) { Slots = slots };
         var pipelines = _config.Syncs.Select(s => new SyncPipeline(s, pipelineOptions)).ToList();
 
         // Declared before the try: it is disposed (the final "stopped" write) after the pipelines are.

@@ -28,6 +28,7 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         config.PidFile.Should().BeNull();
         config.StatusFile.Should().BeNull();
         config.LogLevel.Should().Be(LogEventLevel.Information);
+        config.MaxProcesses.Should().Be(Math.Max(4, 2 * Environment.ProcessorCount));
 
         SyncConfig sync = config.Syncs.Should().ContainSingle().Subject;
         sync.Name.Should().Be(_dir.PathOf("www"));
@@ -57,6 +58,7 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
             pid_file = "/run/inosync.pid"
             status_file = "status.json"
             log_level = "debug"
+            max_processes = 3
             name = "website"
             wpath = "www/"
             rpath = "/var/www/"
@@ -78,6 +80,7 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         config.LogFile.Should().Be(_dir.PathOf("log/inosync.log"));
         config.PidFile.Should().Be("/run/inosync.pid");
         config.StatusFile.Should().Be(_dir.PathOf("status.json"));
+        config.MaxProcesses.Should().Be(3);
         config.LogLevel.Should().Be(LogEventLevel.Debug);
 
         SyncConfig sync = config.Syncs.Should().ContainSingle().Subject;

@@ -93,6 +93,18 @@ public sealed class ConfigLoaderErrorTests : IDisposable
         _dir.LoadFails(Valid + "[[sync]]\nwpath = \"www\"\nlog_file = \"x.log\"\n")
             .Should().Be(At(6, 1, "'log_file' is only allowed at the top level of the file, not in a [[sync]] table"));
 
+    [Theory]
+    [InlineData("max_processes = 0", "'max_processes' must be at least 1, not 0")]
+    [InlineData("max_processes = 5000", "'max_processes' must be at most 1024, not 5000")]
+    [InlineData("max_processes = \"4\"", "'max_processes' must be an integer")]
+    public void Max_processes_out_of_range_or_not_a_number_is_rejected(string line, string message) =>
+        _dir.LoadFails(Valid + line + "\n").Should().StartWith(At(4, 17, message)); // the value's position
+
+    [Fact]
+    public void Max_processes_in_a_sync_table_is_rejected() =>
+        _dir.LoadFails(Valid + "[[sync]]\nwpath = \"www\"\nmax_processes = 2\n")
+            .Should().Be(At(6, 1, "'max_processes' is only allowed at the top level of the file, not in a [[sync]] table"));
+
     [Fact]
     public void Node_key_outside_a_node_table_is_rejected() =>
         _dir.LoadFails(Valid + "password_file = \"secret\"\n")
