@@ -10,7 +10,7 @@ namespace Inosync.Watching;
 //
 // Ownership, locks:
 //   One dedicated thread (the reader) owns all mutable state, here and in the types of Watching/Inotify it drives:
-//   the watches (WatchTree: the wd→directory and path→directory maps), the held IN_MOVED_FROM (EventTranslator), the
+//   the watches (WatchTree: the wd→directory map and the tree of names), the held IN_MOVED_FROM (EventTranslator), the
 //   files written without a close (OpenWrites). It also performs the initial walk, so there are no locks and no lock
 //   order. Other threads only read WatchCount (volatile) and ask the reader to stop (cancel _stopping, then Wake the
 //   instance, whose eventfd the reader polls).

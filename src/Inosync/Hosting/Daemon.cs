@@ -57,6 +57,11 @@ internal sealed class Daemon
             // again, and the GC keeps what it once committed: give it back once, now, instead of carrying it for the
             // daemon's lifetime. A few milliseconds, once (measured in docs/benchmarks.md).
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GCMemoryInfo heap = GC.GetGCMemoryInfo();
+            _log.Debug(
+                "Managed heap after start-up: {LiveKiB} KiB live, {CommittedKiB} KiB committed",
+                heap.HeapSizeBytes / 1024,
+                heap.TotalCommittedBytes / 1024);
 
             Task initial = Task.WhenAll(pipelines.Select(p => p.InitialSyncCompleted));
             Task failed = Task.WhenAny(pipelines.Select(p => p.Completion));

@@ -10,7 +10,7 @@ public sealed class OpenWritesTests
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(10);
 
     private readonly FakeTimeProvider _time = new();
-    private readonly WatchedDirectory _directory = new(1, "dir", "dir", null);
+    private readonly WatchedDirectory _directory = new(1, "dir", new WatchedDirectory(0, "", null));
     private readonly OpenWrites _writes;
 
     public OpenWritesTests() => _writes = new OpenWrites(_time, s_settle, s_interval);

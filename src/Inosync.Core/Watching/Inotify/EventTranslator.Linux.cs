@@ -107,7 +107,7 @@ internal sealed class EventTranslator
             directory.Missed?.Remove(name);
         }
 
-        string path = WatchPaths.Join(directory.Path, name);
+        string path = directory.PathTo(name);
         if (!_filter.IsExcluded(path, isDirectory))
         {
             if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0)
@@ -168,7 +168,7 @@ internal sealed class EventTranslator
         foreach (var (directory, name) in _openWrites.TakeDue())
         {
             // The directory may have been renamed meanwhile (its path follows) or dropped (its removal was reported).
-            string path = WatchPaths.Join(directory.Path, name);
+            string path = directory.PathTo(name);
             if (_tree.IsCurrent(directory) && !_filter.IsExcluded(path, false))
             {
                 _emit(new FsChange(FsChangeKind.Modified, path));
@@ -225,8 +225,8 @@ internal sealed class EventTranslator
     private void HandleRename(PendingMove from, WatchedDirectory to, string toName)
     {
         bool isDirectory = from.IsDirectory;
-        string fromPath = WatchPaths.Join(from.Directory.Path, from.Name);
-        string toPath = WatchPaths.Join(to.Path, toName);
+        string fromPath = from.Directory.PathTo(from.Name);
+        string toPath = to.PathTo(toName);
         bool fromInside = !_filter.IsExcluded(fromPath, isDirectory);
         bool toInside = !_filter.IsExcluded(toPath, isDirectory);
 
@@ -275,7 +275,7 @@ internal sealed class EventTranslator
     /// <summary>The entry left the tree, or became something we do not report.</summary>
     private void HandleMovedOut(PendingMove from)
     {
-        string path = WatchPaths.Join(from.Directory.Path, from.Name);
+        string path = from.Directory.PathTo(from.Name);
         if (_filter.IsExcluded(path, from.IsDirectory))
         {
             from.Directory.ExcludedChildren?.Remove(from.Name);
@@ -323,7 +323,7 @@ internal sealed class EventTranslator
                 continue; // this very event was about it
             }
 
-            string path = WatchPaths.Join(directory.Path, name);
+            string path = directory.PathTo(name);
             switch (_tree.Watch(path, WalkMode.Runtime, CancellationToken.None, out _))
             {
                 case WatchOutcome.Watched:

@@ -7,8 +7,8 @@ namespace Inosync.Watching.Inotify;
 
 /// <summary>
 /// The watches of one tree: a <see cref="WatchedDirectory"/> per watched directory, found by wd (the kernel's events)
-/// and by path (the walk), added and removed in the kernel and in both maps together, re-pathed when a directory
-/// moves, and marked and swept after an overflow. A directory whose content must be synced recursively because it
+/// and by path (the walk: name by name from the root), added and removed in the kernel and in the tree together,
+/// re-homed when a directory moves, and marked and swept after an overflow. A directory whose content must be synced recursively because it
 /// could not be watched (or only now is) is handed to the rescan callback; everything else is the caller's to report.
 /// Reader-thread state (see <see cref="InotifyWatcher"/>): no locks.
 /// </summary>
@@ -31,7 +31,6 @@ internal sealed class WatchTree
     private readonly ILogger _log;
     private readonly CancellationToken _stopping;
     private readonly Dictionary<int, WatchedDirectory> _byWd = [];
-    private readonly Dictionary<string, WatchedDirectory> _byPath = new(StringComparer.Ordinal);
     private int _watchCount;
     private int _generation;
     private bool _walkingAtStartup;
@@ -181,26 +180,8 @@ internal sealed class WatchTree
         directory.Name = newName;
         (newParent.Children ??= new(StringComparer.Ordinal))[newName] = directory;
 
+        // Paths are built from names and parents: the whole subtree has its new paths already.
         List<WatchedDirectory> subtree = directory.Subtree();
-        foreach (WatchedDirectory moved in subtree)
-        {
-            if (_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) && current == moved)
-            {
-                _byPath.Remove(moved.Path);
-            }
-        }
-
-        // Subtree lists parents before children, so each parent's new path is ready when its children need it.
-        foreach (WatchedDirectory moved in subtree)
-        {
-            moved.Path = WatchPaths.Join(moved.Parent!.Path, moved.Name);
-            if (_byPath.TryGetValue(moved.Path, out WatchedDirectory? occupant) && occupant != moved)
-            {
-                RemoveSubtree(occupant);
-            }
-
-            _byPath[moved.Path] = moved;
-        }
 
         // Watches that failed on a stale path (see "Stale paths" in InotifyWatcher) get their chance under the new one.
         RetryMissed(subtree);
@@ -210,7 +191,7 @@ internal sealed class WatchTree
         // (emitted after this) makes the downstream sync recursive.
         foreach (WatchedDirectory moved in subtree)
         {
-            if (!_byPath.TryGetValue(moved.Path, out WatchedDirectory? current) || current != moved)
+            if (!IsCurrent(moved))
             {
                 continue; // removed with an excluded ancestor
             }
@@ -226,7 +207,7 @@ internal sealed class WatchTree
             {
                 foreach (string name in excluded.ToArray())
                 {
-                    string childPath = WatchPaths.Join(moved.Path, name);
+                    string childPath = moved.PathTo(name);
                     if (!_filter.IsExcluded(childPath, true))
                     {
                         excluded.Remove(name);
@@ -278,11 +259,6 @@ internal sealed class WatchTree
                     _inotify.RemoveWatch(removed.Wd);
                 }
             }
-
-            if (_byPath.TryGetValue(removed.Path, out WatchedDirectory? byPath) && byPath == removed)
-            {
-                _byPath.Remove(removed.Path);
-            }
         }
 
         UpdateWatchCount();
@@ -297,7 +273,7 @@ internal sealed class WatchTree
 
         string name = WatchPaths.NameOf(path);
         WatchedDirectory? parent = null;
-        if (!isRoot && !_byPath.TryGetValue(WatchPaths.ParentOf(path), out parent))
+        if (!isRoot && (parent = Find(WatchPaths.ParentOf(path))) is null)
         {
             // Only parents that are watched get their children walked; be defensive all the same.
             if (wd >= 0 && !_byWd.ContainsKey(wd))
@@ -328,15 +304,14 @@ internal sealed class WatchTree
             return WatchOutcome.Watched;
         }
 
-        if (_byPath.TryGetValue(path, out WatchedDirectory? replaced))
+        if (Find(path) is { } replaced)
         {
             // Another directory used to live at this path; its removal is still in the queue.
             RemoveSubtree(replaced);
         }
 
-        directory = new WatchedDirectory(wd, path, name, parent) { Generation = _generation };
+        directory = new WatchedDirectory(wd, name, parent) { Generation = _generation };
         _byWd[wd] = directory;
-        _byPath[path] = directory;
         if (parent is null)
         {
             Root = directory;
@@ -350,6 +325,24 @@ internal sealed class WatchTree
 
         UpdateWatchCount();
         return WatchOutcome.Watched;
+    }
+
+    // The watched directory at this path, found from the root by names (no allocation), or null.
+    private WatchedDirectory? Find(string path)
+    {
+        WatchedDirectory? current = Root;
+        ReadOnlySpan<char> rest = path;
+        while (current is not null && rest.Length > 0)
+        {
+            int slash = rest.IndexOf('/');
+            ReadOnlySpan<char> name = slash < 0 ? rest : rest[..slash];
+            rest = slash < 0 ? [] : rest[(slash + 1)..];
+            current = current.Children is { } children && children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out WatchedDirectory? child)
+                ? child
+                : null;
+        }
+
+        return current;
     }
 
     // inotify_add_watch by path; on a directory watched already, the kernel returns its existing wd.
@@ -375,7 +368,7 @@ internal sealed class WatchTree
             foreach (string name in missed.ToArray())
             {
                 missed.Remove(name);
-                string path = WatchPaths.Join(directory.Path, name);
+                string path = directory.PathTo(name);
                 if (!_filter.IsExcluded(path, true)
                     && Watch(path, WalkMode.Runtime, CancellationToken.None, out _) == WatchOutcome.Watched && !_walkingAtStartup)
                 {
