@@ -43,11 +43,5 @@ internal sealed class WatchPaths(string root)
     public static string Join(string parent, string name) =>
         parent.Length == 0 ? name : name.Length == 0 ? parent : string.Concat(parent, "/", name);
 
-    public static string ParentOf(string path)
-    {
-        int slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..slash];
-    }
-
     public static string NameOf(string path) => path[(path.LastIndexOf('/') + 1)..];
 }

@@ -8,8 +8,9 @@ namespace Inosync.Watching.Inotify;
 /// <summary>
 /// The watches of one tree: a <see cref="WatchedDirectory"/> per watched directory, found by wd (the kernel's events)
 /// and by path (the walk: name by name from the root), added and removed in the kernel and in the tree together,
-/// re-homed when a directory moves, and marked and swept after an overflow. A directory whose content must be synced recursively because it
-/// could not be watched (or only now is) is handed to the rescan callback; everything else is the caller's to report.
+/// re-homed when a directory moves, and marked and swept after an overflow. A directory whose content must be synced
+/// recursively because it could not be watched (or only now is) is handed to the rescan callback; everything else is
+/// the caller's to report.
 /// Reader-thread state (see <see cref="InotifyWatcher"/>): no locks.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -273,7 +274,7 @@ internal sealed class WatchTree
 
         string name = WatchPaths.NameOf(path);
         WatchedDirectory? parent = null;
-        if (!isRoot && (parent = Find(WatchPaths.ParentOf(path))) is null)
+        if (!isRoot && (parent = Find(path.AsSpan(0, Math.Max(0, path.LastIndexOf('/'))))) is null)
         {
             // Only parents that are watched get their children walked; be defensive all the same.
             if (wd >= 0 && !_byWd.ContainsKey(wd))
@@ -291,7 +292,7 @@ internal sealed class WatchTree
 
         if (_byWd.TryGetValue(wd, out WatchedDirectory? existing))
         {
-            if (existing.Path != path && !isRoot && existing != Root)
+            if (!isRoot && existing != Root && (existing.Parent != parent || existing.Name != name))
             {
                 // The directory moved before we handled the move: follow it.
                 MoveDirectory(existing, parent!, name);
@@ -328,7 +329,7 @@ internal sealed class WatchTree
     }
 
     // The watched directory at this path, found from the root by names (no allocation), or null.
-    private WatchedDirectory? Find(string path)
+    private WatchedDirectory? Find(ReadOnlySpan<char> path)
     {
         WatchedDirectory? current = Root;
         ReadOnlySpan<char> rest = path;

@@ -28,7 +28,13 @@ internal sealed class WatchedDirectory(int wd, string name, WatchedDirectory? pa
     public HashSet<string>? Unwatched
     {
         get => _marks?.Unwatched;
-        set => Marks(value).Unwatched = value;
+        set
+        {
+            if (value is not null || _marks is not null)
+            {
+                (_marks ??= new ChildMarks()).Unwatched = value;
+            }
+        }
     }
 
     /// <summary>Children whose watch failed because the path we used was stale (see "Stale paths" in
@@ -36,7 +42,13 @@ internal sealed class WatchedDirectory(int wd, string name, WatchedDirectory? pa
     public HashSet<string>? Missed
     {
         get => _marks?.Missed;
-        set => Marks(value).Missed = value;
+        set
+        {
+            if (value is not null || _marks is not null)
+            {
+                (_marks ??= new ChildMarks()).Missed = value;
+            }
+        }
     }
 
     /// <summary>Names of child directories left unwatched because they are excluded: exclusions may depend on the
@@ -44,7 +56,13 @@ internal sealed class WatchedDirectory(int wd, string name, WatchedDirectory? pa
     public HashSet<string>? ExcludedChildren
     {
         get => _marks?.ExcludedChildren;
-        set => Marks(value).ExcludedChildren = value;
+        set
+        {
+            if (value is not null || _marks is not null)
+            {
+                (_marks ??= new ChildMarks()).ExcludedChildren = value;
+            }
+        }
     }
 
     /// <summary>The re-scan that last reached this directory (mark and sweep after an overflow).</summary>
@@ -114,14 +132,9 @@ internal sealed class WatchedDirectory(int wd, string name, WatchedDirectory? pa
         return result;
     }
 
-    // Setting a mark to null needs no holder; any other value gets one.
-    private ChildMarks Marks(HashSet<string>? value) => value is null && _marks is null ? ChildMarks.Discard : _marks ??= new ChildMarks();
-
+    // Made by the first mark set; clearing a mark on a directory that has none makes nothing.
     private sealed class ChildMarks
     {
-        // Absorbs null assignments to a directory that has no marks (never read).
-        public static ChildMarks Discard => new();
-
         public HashSet<string>? Unwatched { get; set; }
 
         public HashSet<string>? Missed { get; set; }
