@@ -33,7 +33,7 @@ public sealed class ChangeSet
     private static readonly IReadOnlyDictionary<string, NameChange> s_noNames = new Dictionary<string, NameChange>();
 
     private readonly int _maxNames;
-    private readonly ExcludeFilter _filter;
+    private readonly PathFilter _filter;
 
     private Dictionary<string, Dictionary<string, NameChange>> _names = new(StringComparer.Ordinal);
     private HashSet<string> _recursive = new(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ public sealed class ChangeSet
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxNamesPerDirectory, 1, nameof(options));
         _maxNames = options.MaxNamesPerDirectory;
-        _filter = options.Filter ?? ExcludeFilter.None;
+        _filter = options.Filter ?? PathFilter.None;
     }
 
     /// <summary>True when nothing is pending.</summary>

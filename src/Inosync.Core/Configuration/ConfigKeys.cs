@@ -17,6 +17,9 @@ internal static class ConfigKeys
     public const string RemotePath = "rpath";
     public const string RemoteNodes = "rnodes";
     public const string Excludes = "rexcludes";
+    public const string ExcludeFrom = "exclude_from";
+    public const string Filter = "filter";
+    public const string FilterFrom = "filter_from";
     public const string Extra = "extra";
     public const string Speed = "rspeed";
     public const string Rsync = "rsync";
@@ -45,7 +48,7 @@ internal static class ConfigKeys
 
     private static readonly string[] s_syncKeys =
     [
-        Name, WatchPath, RemotePath, RemoteNodes, Excludes, Extra, Speed, Rsync, Delay, InitialSync, Watcher,
+        Name, WatchPath, RemotePath, RemoteNodes, Excludes, ExcludeFrom, Filter, FilterFrom, Extra, Speed, Rsync, Delay, InitialSync, Watcher,
         QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs, MaxDelete, RsyncTimeout,
         OpenWriteInterval, SlowBatch,
     ];

@@ -75,7 +75,7 @@ internal static class StartupDirectories
     }
 
     /// <summary>
-    /// wpath may neither lie on a pseudo file system (/proc, /sys …) nor contain one that rexcludes does not exclude:
+    /// wpath may neither lie on a pseudo file system (/proc, /sys …) nor contain one that the filter rules do not exclude:
     /// wpath = "/" would otherwise try to mirror /proc and /sys, whose files change by themselves and never settle.
     /// </summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -88,29 +88,16 @@ internal static class StartupDirectories
             throw new ConfigException($"{location}: wpath '{config.WatchPath}' lies on {on.MountPoint} ({on.Type}), {Why}; watch a real directory");
         }
 
-        var filter = new ExcludeFilter(config.Excludes);
+        var filter = new PathFilter(config.Filter);
         foreach ((string mountPoint, string type) in PseudoFileSystems.Below(watch))
         {
             string relative = mountPoint[(watch == "/" ? 1 : watch.Length + 1)..];
-            if (!IsExcludedWithAnAncestor(filter, relative))
+            if (!filter.IsExcluded(relative, isDirectory: true))
             {
                 throw new ConfigException(
                     $"{location}: wpath '{config.WatchPath}' contains {mountPoint} ({type}), {Why}; watch a real directory, or exclude it (rexcludes = [\"/{relative}/\"])");
             }
         }
-    }
-
-    private static bool IsExcludedWithAnAncestor(ExcludeFilter filter, string relative)
-    {
-        for (int slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
-        {
-            if (filter.IsExcluded(relative[..slash], isDirectory: true))
-            {
-                return true;
-            }
-        }
-
-        return filter.IsExcluded(relative, isDirectory: true);
     }
 
     private static void Create(string path, string what, string location)

@@ -1,3 +1,4 @@
+using Inosync.Filtering;
 using Inosync.Toml;
 
 namespace Inosync.Configuration;
@@ -49,12 +50,13 @@ internal static class SyncBuilder
             nodes.Add(node);
         }
 
+        (IReadOnlyList<FilterRule> filter, IReadOnlyList<string> filterWarnings) = FilterSettings.Build(own.Filters, defaults?.Filters);
         var config = new SyncConfig(
             Name: own.Name ?? defaults?.Name ?? watchPath.Value,
             WatchPath: watchPath.Value,
             RemotePath: context.RemotePath?.Value ?? "",
             Nodes: nodes,
-            Excludes: own.Excludes ?? defaults?.Excludes ?? [],
+            Filter: filter,
             RsyncPath: own.RsyncPath ?? defaults?.RsyncPath ?? DefaultRsync,
             ExtraDelay: own.Delay ?? defaults?.Delay ?? TimeSpan.Zero,
             InitialSync: own.InitialSync ?? defaults?.InitialSync ?? true,
@@ -69,6 +71,7 @@ internal static class SyncBuilder
             RsyncTimeout = (own.RsyncTimeoutSeconds ?? defaults?.RsyncTimeoutSeconds ?? SyncConfig.DefaultRsyncTimeoutSeconds) is > 0 and var seconds
                 ? TimeSpan.FromSeconds(seconds)
                 : null,
+            FilterWarnings = filterWarnings,
             SlowBatch = (own.SlowBatch ?? defaults?.SlowBatch) is { } slowBatch ? slowBatch.Value : SyncConfig.DefaultSlowBatch,
         };
         return new PendingSync(config, own.CreateDirs ?? defaults?.CreateDirs ?? false, source.Locate(watchPath.Position));

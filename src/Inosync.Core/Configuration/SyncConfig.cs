@@ -1,3 +1,5 @@
+using Inosync.Filtering;
+
 namespace Inosync.Configuration;
 
 /// <summary>One watched tree and the nodes it is mirrored to.</summary>
@@ -5,7 +7,8 @@ namespace Inosync.Configuration;
 /// <param name="WatchPath">wpath: absolute, normalised, no trailing slash.</param>
 /// <param name="RemotePath">rpath as written (joined onto each node).</param>
 /// <param name="Nodes">The nodes, at least one, no two with the same target.</param>
-/// <param name="Excludes">rexcludes: rsync-style patterns, neither watched nor synced.</param>
+/// <param name="Filter">The filter rules (rexcludes, exclude_from, filter, filter_from): what rsync's first matching
+/// rule excludes is neither watched nor synced.</param>
 /// <param name="RsyncPath">The rsync binary: the <c>rsync</c> key, or "rsync" to be found on PATH.</param>
 /// <param name="ExtraDelay">edelay: wait this long before a batch starts (zero: start at once).</param>
 /// <param name="InitialSync">Whether each node gets a full sync at startup.</param>
@@ -19,7 +22,7 @@ public sealed record SyncConfig(
     string WatchPath,
     string RemotePath,
     IReadOnlyList<NodeConfig> Nodes,
-    IReadOnlyList<string> Excludes,
+    IReadOnlyList<FilterRule> Filter,
     string RsyncPath,
     TimeSpan ExtraDelay,
     bool InitialSync,
@@ -29,6 +32,9 @@ public sealed record SyncConfig(
     TimeSpan? FullSyncInterval,
     string Location)
 {
+    /// <summary>One line per filter rule that is ignored (empty) or can never match, with its place: logged at start, shown by check.</summary>
+    public IReadOnlyList<string> FilterWarnings { get; init; } = [];
+
     /// <summary>What <see cref="MaxDelete"/> is when the file does not say.</summary>
     public const int DefaultMaxDelete = 1000;
 

@@ -24,7 +24,7 @@ internal sealed class SyncSettings
     /// <summary><c>rnodes</c> then node tables, or null when the table has neither (then the nodes are inherited).</summary>
     public IReadOnlyList<NodeSettings>? Nodes { get; private init; }
 
-    public IReadOnlyList<string>? Excludes { get; private init; }
+    public required FilterSettings Filters { get; init; }
     public IReadOnlyList<string>? Extra { get; private init; }
     public int? Speed { get; private init; }
     public string? RsyncPath { get; private init; }
@@ -56,7 +56,7 @@ internal sealed class SyncSettings
         WatchPath = table.Path(ConfigKeys.WatchPath),
         RemotePath = table.String(ConfigKeys.RemotePath),
         Nodes = ReadNodes(table),
-        Excludes = table.Strings(ConfigKeys.Excludes, allowEmptyItems: false)?.Value.Select(s => s.Value).ToArray(),
+        Filters = FilterSettings.Read(table),
         Extra = ReadExtra(table),
         Speed = table.Integer(ConfigKeys.Speed, 0)?.Value,
         RsyncPath = ReadRsync(table),

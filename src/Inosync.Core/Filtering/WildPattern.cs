@@ -42,9 +42,10 @@ internal sealed class WildPattern
     /// <summary>A pattern without wildcards: every byte, backslashes included, stands for itself (as in rsync).</summary>
     public static WildPattern Literal(ReadOnlySpan<byte> text) => new([], [], text.ToArray());
 
-    /// <summary>Compiles a pattern that has wildcards; <paramref name="original"/> names it in error messages.</summary>
-    /// <exception cref="ArgumentException">Unterminated '[', unknown [:class:], or a trailing lone '\'.</exception>
-    public static WildPattern Parse(ReadOnlySpan<byte> pattern, string original)
+    /// <summary>Compiles a pattern that has wildcards.</summary>
+    /// <exception cref="FormatException">rsync could never match it: an unterminated '[', an unknown [:class:], or a
+    /// trailing lone '\'; the message says which.</exception>
+    public static WildPattern Parse(ReadOnlySpan<byte> pattern)
     {
         var tokens = new List<Token>(pattern.Length);
         var classes = new List<ulong>();
@@ -57,7 +58,7 @@ internal sealed class WildPattern
                 case (byte)'\\':
                     if (i + 1 >= pattern.Length)
                     {
-                        throw Invalid(original, "it ends with a lone '\\' (escape it as '\\\\')");
+                        throw Invalid("it ends with a lone '\\' (escape it as '\\\\')");
                     }
 
                     tokens.Add(new Token(TokenKind.Literal, pattern[i + 1]));
@@ -79,7 +80,7 @@ internal sealed class WildPattern
                     break;
                 case (byte)'[':
                     var index = classes.Count / 4;
-                    i = ParseClass(pattern, i, original, classes);
+                    i = ParseClass(pattern, i, classes);
                     tokens.Add(new Token(TokenKind.Class, index));
                     break;
                 default:
@@ -183,7 +184,7 @@ internal sealed class WildPattern
     // Parses "[...]" starting at pattern[open] the way rsync reads it: '!' or '^' negates; a ']' first is a member;
     // '\x' is x; "a-z" is a range (after a range or a [:class:] a '-' is literal again); "[:name:]" is a
     // C-locale class; "[:" not closed by ":]" is a literal '['. A class never matches '/'. Returns the index after ']'.
-    private static int ParseClass(ReadOnlySpan<byte> pattern, int open, string original, List<ulong> classes)
+    private static int ParseClass(ReadOnlySpan<byte> pattern, int open, List<ulong> classes)
     {
         Span<ulong> set = stackalloc ulong[4];
         set.Clear();
@@ -200,7 +201,7 @@ internal sealed class WildPattern
         {
             if (j >= pattern.Length)
             {
-                throw Invalid(original, $"the '[' at position {open + 1} has no closing ']'");
+                throw Invalid($"the '[' at position {open + 1} has no closing ']'");
             }
 
             var c = pattern[j];
@@ -214,7 +215,7 @@ internal sealed class WildPattern
             {
                 if (++j >= pattern.Length)
                 {
-                    throw Invalid(original, $"the '[' at position {open + 1} has no closing ']'");
+                    throw Invalid($"the '[' at position {open + 1} has no closing ']'");
                 }
 
                 Add(set, pattern[j]);
@@ -227,7 +228,7 @@ internal sealed class WildPattern
                 {
                     if (++j >= pattern.Length)
                     {
-                        throw Invalid(original, $"the '[' at position {open + 1} has no closing ']'");
+                        throw Invalid($"the '[' at position {open + 1} has no closing ']'");
                     }
 
                     high = pattern[j];
@@ -247,7 +248,7 @@ internal sealed class WildPattern
                 var close = pattern[start..].IndexOf((byte)']');
                 if (close < 0)
                 {
-                    throw Invalid(original, $"the '[' at position {open + 1} has no closing ']'");
+                    throw Invalid($"the '[' at position {open + 1} has no closing ']'");
                 }
 
                 close += start;
@@ -260,7 +261,7 @@ internal sealed class WildPattern
                     continue;
                 }
 
-                AddNamedClass(set, pattern[start..(close - 1)], original);
+                AddNamedClass(set, pattern[start..(close - 1)]);
                 previous = -1;
                 j = close + 1;
             }
@@ -282,7 +283,7 @@ internal sealed class WildPattern
         return j + 1;
     }
 
-    private static void AddNamedClass(Span<ulong> set, ReadOnlySpan<byte> name, string original)
+    private static void AddNamedClass(Span<ulong> set, ReadOnlySpan<byte> name)
     {
         Func<byte, bool> test = name switch
         {
@@ -298,7 +299,7 @@ internal sealed class WildPattern
             _ when name.SequenceEqual("space"u8) => static b => b == ' ' || b is >= 9 and <= 13,
             _ when name.SequenceEqual("upper"u8) => static b => char.IsAsciiLetterUpper((char)b),
             _ when name.SequenceEqual("xdigit"u8) => static b => char.IsAsciiHexDigit((char)b),
-            _ => throw Invalid(original, $"[:{System.Text.Encoding.UTF8.GetString(name)}:] is not a character class"),
+            _ => throw Invalid($"[:{System.Text.Encoding.UTF8.GetString(name)}:] is not a character class"),
         };
         for (var b = 0; b < 128; b++)
         {
@@ -311,7 +312,7 @@ internal sealed class WildPattern
 
     private static void Add(Span<ulong> set, byte b) => set[b >> 6] |= 1UL << (b & 63);
 
-    private static ArgumentException Invalid(string pattern, string reason) => ExcludeRule.Invalid(pattern, reason);
+    private static FormatException Invalid(string reason) => new(reason);
 
     private readonly record struct Token(TokenKind Kind, int Value);
 }

@@ -59,7 +59,7 @@ public sealed class SyncPipeline : IAsyncDisposable
         _config = config;
         _options = options;
         _log = options.Logger.ForContext("Sync", config.Name);
-        var filter = new ExcludeFilter(config.Excludes);
+        var filter = new PathFilter(config.Filter);
         _channel = Channel.CreateBounded<FsChange>(new BoundedChannelOptions(config.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -100,6 +100,11 @@ public sealed class SyncPipeline : IAsyncDisposable
     /// <summary>Establishes the watches and starts syncing. Returns the number of directories watched.</summary>
     public async Task<int> StartAsync(CancellationToken cancellationToken)
     {
+        foreach (string warning in _config.FilterWarnings)
+        {
+            _log.Warning("Filter rule: {Warning}", warning);
+        }
+
         int watches = await _watcher.StartAsync(_channel.Writer, cancellationToken);
         if (_config.InitialSync)
         {

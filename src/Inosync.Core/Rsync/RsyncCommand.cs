@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Inosync.Coalescing;
 using Inosync.Configuration;
+using Inosync.Filtering;
 
 namespace Inosync.Rsync;
 
@@ -14,13 +15,15 @@ namespace Inosync.Rsync;
 /// Three shapes (<see cref="RsyncShape"/>); the reasons and the history behind each rule are in docs/reliability.md.
 /// <list type="bullet">
 /// <item>Full sync: <c>rsync -a --delete --modify-window=-1 [--max-delete=N] --stats [--timeout] [extra] [--bwlimit]
-///   [--password-file] [--exclude=rexclude…] SRC/ DST/</c>. It compares mtimes to the nanosecond, so a same-size
-///   rewrite in the same second as the node's copy is seen; <c>extra</c> comes later and may set another window.</item>
-/// <item>Include list (any batch): <c>rsync -a --delete --force --checksum --stats … --from0 --include-from=- --exclude=* SRC/ DST/</c>
-///   with <see cref="IncludeFilter"/>'s patterns on stdin. Whatever the final <c>--exclude=*</c> hides is protected
-///   from <c>--delete</c>, so only listed entries can be deleted; the user's excludes come first (first match wins),
-///   so excluded files are neither sent nor deleted; <c>--delete-excluded</c> in <c>extra</c> is dropped (it would
-///   wipe the node). rsync walks from the root with lstat, so it never reads through a symlink.</item>
+///   [--password-file] [--filter=RULE…] SRC/ DST/</c>, the sync's filter rules in order. It compares mtimes to the
+///   nanosecond, so a same-size rewrite in the same second as the node's copy is seen; <c>extra</c> comes later and
+///   may set another window.</item>
+/// <item>Include list (any batch): <c>rsync -a --delete --force --checksum --stats … --from0 --include-from=- [--filter=RULE…] SRC/ DST/</c>
+///   with <see cref="IncludeFilter"/>'s rules on stdin: the listed entries, then excludes for everything else in the
+///   directories rsync passes through, which also protects it from <c>--delete</c>. The sync's own rules come last
+///   and decide below recursive directories and removed names, as in a full sync, so excluded files are neither
+///   sent nor deleted; <c>--delete-excluded</c> in <c>extra</c> is dropped (it would wipe what the list leaves out).
+///   rsync walks from the root with lstat, so it never reads through a symlink.</item>
 /// <item>File list (names written below the root, nothing removed, no new directory, in a tree only inosync's user
 ///   can rename in, <see cref="FileListSafety"/>): <c>rsync -a --dirs --force --checksum --stats … --ignore-missing-args
 ///   --from0 --files-from=- SRC/ DST/</c> with <see cref="FilesFrom"/>'s paths on stdin. It stats only the listed
@@ -54,7 +57,7 @@ public sealed class RsyncCommand
     /// <summary>Which of the three command shapes this is.</summary>
     public RsyncShape Shape { get; }
 
-    /// <summary>The include patterns piped to <c>--include-from=-</c>; empty unless <see cref="Shape"/> is <see cref="RsyncShape.IncludeList"/>.</summary>
+    /// <summary>The rules ("+ PATTERN", "- PATTERN") piped to <c>--include-from=-</c>; empty unless <see cref="Shape"/> is <see cref="RsyncShape.IncludeList"/>.</summary>
     public IReadOnlyList<string> IncludePatterns => Shape == RsyncShape.IncludeList ? _standardInputList : [];
 
     /// <summary>The paths piped to <c>--files-from=-</c>, relative to the root; empty unless <see cref="Shape"/> is <see cref="RsyncShape.FileList"/>.</summary>
@@ -117,7 +120,7 @@ public sealed class RsyncCommand
 
         foreach (var extra in node.ExtraArgs)
         {
-            // With the narrow shape everything outside the list is "excluded" by the final --exclude=*:
+            // With the narrow shape everything outside the list is "excluded" by the list's own rules:
             // --delete-excluded would wipe the node.
             if (!batch.FullSync && string.Equals(extra, "--delete-excluded", StringComparison.Ordinal))
             {
@@ -137,20 +140,21 @@ public sealed class RsyncCommand
             arguments.Add("--password-file=" + node.PasswordFile);
         }
 
-        foreach (var exclude in sync.Excludes)
-        {
-            arguments.Add("--exclude=" + exclude);
-        }
-
         IReadOnlyList<string> list = [];
         if (shape == RsyncShape.IncludeList)
         {
-            list = IncludeFilter.Build(batch.Jobs);
+            // The batch's rules first: the sync's rules follow and decide only where the batch's leave off.
+            list = IncludeFilter.Build(batch.Jobs, new PathFilter(sync.Filter));
             arguments.Add("--from0");
             arguments.Add("--include-from=-");
-            arguments.Add("--exclude=*");
         }
-        else if (shape == RsyncShape.FileList)
+
+        foreach (var rule in sync.Filter)
+        {
+            arguments.Add("--filter=" + rule.ToRsyncRule());
+        }
+
+        if (shape == RsyncShape.FileList)
         {
             list = FilesFrom.Build(batch.Jobs);
             arguments.Add("--ignore-missing-args");

@@ -18,7 +18,7 @@ public static class WatchedTree
     /// How many directories under <paramref name="root"/> (itself included) would get a watch: every directory that
     /// is not excluded, never through a symlink. Reads directory entries only (d_type), no stat per file.
     /// </summary>
-    public static int CountDirectories(string root, ExcludeFilter filter)
+    public static int CountDirectories(string root, PathFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
         int count = 0;

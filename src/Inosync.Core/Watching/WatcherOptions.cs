@@ -7,7 +7,7 @@ namespace Inosync.Watching;
 /// <param name="Root">The watched directory: absolute, no trailing slash.</param>
 /// <param name="Filter">What is excluded: such directories are never watched, such entries never reported.</param>
 /// <param name="Logger">Where the watcher logs (progress on big trees, overflow, limits).</param>
-public sealed record WatcherOptions(string Root, ExcludeFilter Filter, ILogger Logger)
+public sealed record WatcherOptions(string Root, PathFilter Filter, ILogger Logger)
 {
     /// <summary>A file written without a close is reported at the latest this long after its first unreported write,
     /// even while the writer goes on (open_write_interval).</summary>

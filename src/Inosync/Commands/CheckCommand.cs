@@ -30,6 +30,28 @@ internal static class CheckCommand
         return command;
     }
 
+    // The effective rules, in the order rsync tries them, then what is wrong with any of them.
+    private static async Task WriteFilterAsync(TextWriter output, SyncConfig sync)
+    {
+        if (sync.Filter.Count == 0)
+        {
+            await output.WriteLineAsync("  filter: none (everything is watched and synced)");
+        }
+        else
+        {
+            await output.WriteLineAsync($"  filter: {Plural(sync.Filter.Count, "rule", "rules")}, the first that matches decides (no match: included)");
+            foreach (FilterRule rule in sync.Filter)
+            {
+                await output.WriteLineAsync($"    {FileNameEncoding.ForDisplay(rule.ToRsyncRule())}    ({rule.Origin})");
+            }
+        }
+
+        foreach (string warning in sync.FilterWarnings)
+        {
+            await output.WriteLineAsync($"  warning: {FileNameEncoding.ForDisplay(warning)}");
+        }
+    }
+
     private static async Task<int> CheckAsync(string configPath, CancellationToken cancellationToken)
     {
         InosyncConfig config = ConfigLoader.Load(configPath);
@@ -54,10 +76,11 @@ internal static class CheckCommand
                 throw new ConfigException($"{sync.Location}: wpath '{sync.WatchPath}' is not readable: {problem}", ExitCode.NoInput);
             }
 
-            var filter = new ExcludeFilter(sync.Excludes);
+            var filter = new PathFilter(sync.Filter);
             int directories = WatchedTree.CountDirectories(sync.WatchPath, filter);
             totalDirectories += directories;
             await output.WriteLineAsync($"  wpath: {sync.WatchPath}: readable, {Plural(directories, "directory", "directories")} to watch");
+            await WriteFilterAsync(output, sync);
             await output.WriteLineAsync(sync.MaxDelete is { } maxDelete
                 ? $"  deletions: the first full sync deletes at most {maxDelete} entries per node (max_delete; \"off\" lifts it); an empty wpath deletes nothing"
                 : "  deletions: max_delete is off, so the first full sync deletes whatever the source lacks; an empty wpath still deletes nothing");

@@ -31,7 +31,7 @@ public sealed class ChangeSetModelTests
     private static void Run(int seed, int maxNames, bool withExcludes, bool renameInPlace)
     {
         var random = new Random(seed);
-        ExcludeFilter? filter = withExcludes ? new ExcludeFilter(["*.tmp", "skip/"]) : null;
+        PathFilter? filter = withExcludes ? Filters.Excluding(["*.tmp", "skip/"]) : null;
         string[] names = withExcludes ? ["a", "b", "c", "skip", "x.tmp"] : ["a", "b", "c", "d"];
         var sync = new SyncHarness(maxNames, filter);
         var log = new List<string>();

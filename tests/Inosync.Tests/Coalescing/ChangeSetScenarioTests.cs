@@ -284,7 +284,7 @@ public sealed class ChangeSetScenarioTests
     [Fact]
     public void Excluded_entries_never_reach_the_node_and_renames_across_the_boundary_end_equal()
     {
-        var filter = new ExcludeFilter(["*.tmp", "skip/"]);
+        var filter = Filters.Excluding(["*.tmp", "skip/"]);
         var sync = new SyncHarness(filter: filter).Given(t =>
         {
             t.Mkdir("d");

@@ -7,7 +7,7 @@ namespace Inosync.Tests.Coalescing;
 
 public sealed class ChangeSetTests
 {
-    private static ChangeSet NewSet(int maxNames = 1000, ExcludeFilter? filter = null) =>
+    private static ChangeSet NewSet(int maxNames = 1000, PathFilter? filter = null) =>
         new(new CoalescerOptions(maxNames, filter));
 
     private static FsChange Modified(string path, bool isDirectory = false) => new(FsChangeKind.Modified, path, isDirectory);
@@ -290,7 +290,7 @@ public sealed class ChangeSetTests
     [Fact]
     public void Excluded_paths_vanish()
     {
-        var filter = new ExcludeFilter(["*.tmp", "skip/"]);
+        var filter = Filters.Excluding(["*.tmp", "skip/"]);
         var set = NewSet(filter: filter);
 
         var batch = TakeAfter(
@@ -310,7 +310,7 @@ public sealed class ChangeSetTests
     public void Anything_below_an_excluded_directory_is_excluded()
     {
         // A rule for directories only: the file below it is excluded because its directory is.
-        var set = NewSet(filter: new ExcludeFilter(["*skip/"]));
+        var set = NewSet(filter: Filters.Excluding(["*skip/"]));
 
         SyncHarness.Describe(TakeAfter(set, Modified("a/skip/f"), Modified("a/f"))).Should().Equal("a: f(M)");
     }
@@ -318,7 +318,7 @@ public sealed class ChangeSetTests
     [Fact]
     public void Rename_to_an_excluded_destination_is_a_removal()
     {
-        var set = NewSet(filter: new ExcludeFilter(["*.tmp"]));
+        var set = NewSet(filter: Filters.Excluding(["*.tmp"]));
 
         var batch = TakeAfter(set, Renamed("d/f", "d/f.tmp"));
 
@@ -329,7 +329,7 @@ public sealed class ChangeSetTests
     [Fact]
     public void Rename_from_an_excluded_source_is_a_creation()
     {
-        var set = NewSet(filter: new ExcludeFilter(["*.tmp", "skip/"]));
+        var set = NewSet(filter: Filters.Excluding(["*.tmp", "skip/"]));
 
         var batch = TakeAfter(set, Renamed("d/f.tmp", "d/f"), Renamed("skip", "kept", isDirectory: true));
 

@@ -230,7 +230,6 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     [InlineData("rsync = \"\"", 9, "'rsync' is empty (leave it out to find rsync on PATH)")]
     [InlineData("log_file = \"\"", 12, "'log_file' is empty")]
     [InlineData("pid_file = \"~/inosync.pid\"", 12, "'pid_file' starts with '~', which inosync does not expand: write the path in full")]
-    [InlineData("rexcludes = [\"\"]", 14, "'rexcludes' item 1 is empty")]
     [InlineData("extra = [\"-a\", \"\"]", 16, "'extra' item 2 is empty (rsync would take an empty argument for a file name)")]
     public void Empty_values_are_rejected(string line, int column, string expected) =>
         _dir.LoadFails(Valid + line + "\n").Should().Be(At(4, column, expected));

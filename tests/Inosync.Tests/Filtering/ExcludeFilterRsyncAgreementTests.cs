@@ -1,3 +1,4 @@
+using Inosync.Tests.Support;
 using System.Diagnostics;
 using System.Text;
 using Inosync.Filtering;
@@ -77,7 +78,7 @@ public sealed class ExcludeFilterRsyncAgreementTests : IDisposable
         foreach (var pattern in s_patterns)
         {
             var transferred = await RsyncTransfersAsync([pattern]);
-            var admitted = Admitted(new ExcludeFilter([pattern]));
+            var admitted = Admitted(Filters.Excluding([pattern]));
             if (!admitted.SetEquals(transferred))
             {
                 disagreements.Add(
@@ -96,10 +97,10 @@ public sealed class ExcludeFilterRsyncAgreementTests : IDisposable
 
         var transferred = await RsyncTransfersAsync(patterns);
 
-        Admitted(new ExcludeFilter(patterns)).Should().BeEquivalentTo(transferred);
+        Admitted(Filters.Excluding(patterns)).Should().BeEquivalentTo(transferred);
     }
 
-    private static HashSet<string> Admitted(ExcludeFilter filter) =>
+    private static HashSet<string> Admitted(PathFilter filter) =>
         s_tree.Where(e => !filter.IsExcluded(e.TrimEnd('/'), e.EndsWith('/'))).Select(e => e.TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
 
     private async Task<HashSet<string>> RsyncTransfersAsync(IEnumerable<string> patterns)

@@ -11,7 +11,7 @@ internal sealed class SyncHarness
 {
     private readonly Func<string, bool, bool>? _isExcluded;
 
-    public SyncHarness(int maxNamesPerDirectory = 1000, ExcludeFilter? filter = null)
+    public SyncHarness(int maxNamesPerDirectory = 1000, PathFilter? filter = null)
     {
         _isExcluded = filter is null ? null : filter.IsExcluded;
         Changes = new ChangeSet(new CoalescerOptions(maxNamesPerDirectory, filter));

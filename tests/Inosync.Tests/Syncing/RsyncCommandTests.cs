@@ -1,3 +1,4 @@
+using Inosync.Tests.Support;
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text;
@@ -235,7 +236,7 @@ public sealed class RsyncCommandTests : IDisposable
     [Fact]
     public async Task Excludes_are_not_sent_and_protect_files_on_the_node()
     {
-        _mirror.Sync = _mirror.Sync with { Excludes = ["*.tmp", "/cache/"] };
+        _mirror.Sync = _mirror.Sync with { Filter = Filters.ExcludeRules(["*.tmp", "/cache/"]) };
         Source.WriteFile("a/file", "f");
         Source.WriteFile("a/scratch.tmp", "not to be sent");
         Source.WriteFile("cache/blob", "not to be sent");
@@ -415,8 +416,8 @@ public sealed class RsyncCommandTests : IDisposable
         File.SetUnixFileMode(Source.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var batch = Batch(Named(""));
         var command = Create(batch, _mirror.Sync, _mirror.NodeConfig);
-        command.IncludePatterns.Should().BeEmpty();
-        command.ToShellString().Should().StartWith("printf '' | ");
+        command.IncludePatterns.Should().Equal("- /*");
+        command.ToShellString().Should().StartWith("printf '%s\\0' '- /*' | ");
 
         await _mirror.SyncAsync(batch);
 
@@ -433,10 +434,12 @@ public sealed class RsyncCommandTests : IDisposable
         var command = Create(Batch(Named("a/b", ("f", Modified), ("g", Removed)), Recursive("c/d")), sync, node);
 
         command.Arguments.Should().Equal(
-            "-a", "--delete", "--force", "--checksum", "--stats", "-z", "--bwlimit=250", "--exclude=*.o",
-            "--from0", "--include-from=-", "--exclude=*", "/src/", "/node/root/");
-        command.IncludePatterns.Should().Equal("/a/", "/a/b/", "/a/b/f", "/a/b/g", "/a/b/g/***", "/c/", "/c/d/***");
-        Encoding.UTF8.GetString(command.StandardInput.Span).Should().Be("/a/\0/a/b/\0/a/b/f\0/a/b/g\0/a/b/g/***\0/c/\0/c/d/***\0");
+            "-a", "--delete", "--force", "--checksum", "--stats", "-z", "--bwlimit=250",
+            "--from0", "--include-from=-", "--filter=- *.o", "/src/", "/node/root/");
+        command.IncludePatterns.Should().Equal(
+            "+ /a/", "+ /a/b/", "+ /a/b/f", "+ /a/b/g", "+ /c/", "+ /c/d/", "- /*", "- /a/*", "- /a/b/*", "- /a/b/f/*", "- /c/*");
+        Encoding.UTF8.GetString(command.StandardInput.Span).Should().Be(
+            "+ /a/\0+ /a/b/\0+ /a/b/f\0+ /a/b/g\0+ /c/\0+ /c/d/\0- /*\0- /a/*\0- /a/b/*\0- /a/b/f/*\0- /c/*\0");
         command.FullSync.Should().BeFalse();
     }
 
@@ -450,7 +453,7 @@ public sealed class RsyncCommandTests : IDisposable
 
         command.Shape.Should().Be(RsyncShape.FileList);
         command.Arguments.Should().Equal(
-            "-a", "--dirs", "--force", "--checksum", "--stats", "-z", "--bwlimit=250", "--exclude=*.o",
+            "-a", "--dirs", "--force", "--checksum", "--stats", "-z", "--bwlimit=250", "--filter=- *.o",
             "--ignore-missing-args", "--from0", "--files-from=-", "/src/", "/node/root/");
         command.FileList.Should().Equal("./a/b", "./a/b/f", "./a/b/g", "./c", "./c/d");
         command.IncludePatterns.Should().BeEmpty();
@@ -572,7 +575,7 @@ public sealed class RsyncCommandTests : IDisposable
     [Fact]
     public async Task File_list_leaves_out_excluded_names()
     {
-        _mirror.Sync = _mirror.Sync with { Excludes = ["*.tmp", "/a/cache/"] };
+        _mirror.Sync = _mirror.Sync with { Filter = Filters.ExcludeRules(["*.tmp", "/a/cache/"]) };
         Source.WriteFile("a/file", "f");
         Source.WriteFile("a/scratch.tmp", "not to be sent");
         Source.WriteFile("a/cache", "a file, so the directory rule does not apply");
@@ -594,10 +597,10 @@ public sealed class RsyncCommandTests : IDisposable
 
         var command = Create(Full, sync, node);
 
-        command.Arguments.Should().Equal("-a", "--delete", "--modify-window=-1", "--stats", "--delete-excluded", "--exclude=*.o", "/src/", "/node/root/");
+        command.Arguments.Should().Equal("-a", "--delete", "--modify-window=-1", "--stats", "--delete-excluded", "--filter=- *.o", "/src/", "/node/root/");
         command.IncludePatterns.Should().BeEmpty();
         command.StandardInput.IsEmpty.Should().BeTrue();
-        command.ToShellString().Should().Be("/usr/bin/rsync -a --delete --modify-window=-1 --stats --delete-excluded '--exclude=*.o' /src/ /node/root/");
+        command.ToShellString().Should().Be("/usr/bin/rsync -a --delete --modify-window=-1 --stats --delete-excluded '--filter=- *.o' /src/ /node/root/");
     }
 
     [Fact]
@@ -628,7 +631,7 @@ public sealed class RsyncCommandTests : IDisposable
         var command = Create(Batch(Named("", ("new\nline", Modified), ("tab\t", Modified))), _mirror.Sync, _mirror.NodeConfig);
 
         command.Shape.Should().Be(RsyncShape.IncludeList, "names at the root keep the include list");
-        command.DescribeStandardInput().Should().Equal("/new\\nline", "/tab\\t");
+        command.DescribeStandardInput().Should().Equal("+ /new\\nline", "+ /tab\\t", "- /*", "- /new\\nline/*", "- /tab\\t/*");
     }
 
     [Fact]
@@ -662,8 +665,9 @@ public sealed class RsyncCommandTests : IDisposable
         var removal = Batch(Named("x", (file, Removed)), Named("x/" + directory, ("f", Modified)));
         var include = Create(removal, _mirror.Sync, _mirror.NodeConfig);
         include.Shape.Should().Be(RsyncShape.IncludeList);
-        include.StandardInput.ToArray().Should().Equal([.. "/x/\0/x/caf"u8, 0xE9, .. "\0/x/caf"u8, 0xE9, .. "/***\0/x/d"u8, 0xFF, .. "/\0/x/d"u8, 0xFF, .. "/f\0"u8]);
-        include.DescribeStandardInput().Should().Equal("/x/", "/x/caf\\xe9", "/x/caf\\xe9/***", "/x/d\\xff/", "/x/d\\xff/f");
+        include.StandardInput.ToArray().Should().StartWith([.. "+ /x/\0+ /x/caf"u8, 0xE9, .. "\0+ /x/d"u8, 0xFF, .. "/\0+ /x/d"u8, 0xFF, .. "/f\0"u8]);
+        include.DescribeStandardInput().Should().Equal(
+            "+ /x/", "+ /x/caf\\xe9", "+ /x/d\\xff/", "+ /x/d\\xff/f", "- /*", "- /x/*", "- /x/d\\xff/*", "- /x/d\\xff/f/*");
         await _mirror.SyncAsync(removal);
         _mirror.AssertInSync();
     }

@@ -40,12 +40,12 @@ internal sealed class ChangeRecorder : IAsyncDisposable
     /// <summary>Every change read so far, in order.</summary>
     public IReadOnlyList<FsChange> Seen => _seen;
 
-    public static WatcherOptions Options(string root, ExcludeFilter? filter, LogCapture logs) =>
-        new(root, filter ?? ExcludeFilter.None, new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(logs).CreateLogger());
+    public static WatcherOptions Options(string root, PathFilter? filter, LogCapture logs) =>
+        new(root, filter ?? PathFilter.None, new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(logs).CreateLogger());
 
     public static async Task<ChangeRecorder> StartAsync(
         string root,
-        ExcludeFilter? filter = null,
+        PathFilter? filter = null,
         Func<WatcherOptions, WatcherOptions>? configure = null,
         bool portable = false,
         int? capacity = null,

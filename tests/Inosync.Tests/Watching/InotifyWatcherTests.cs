@@ -241,7 +241,7 @@ public sealed class InotifyWatcherTests : IDisposable
     {
         Directory.CreateDirectory(At("src/node_modules/pkg"));
         Directory.CreateDirectory(At("cache"));
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, new ExcludeFilter(["/cache", "node_modules", "*.tmp"]));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, Filters.Excluding(["/cache", "node_modules", "*.tmp"]));
 
         recorder.InitialWatchCount.Should().Be(2); // root and src
 
@@ -258,7 +258,7 @@ public sealed class InotifyWatcherTests : IDisposable
     public async Task Exclusions_that_depend_on_the_path_are_re_evaluated_when_an_ancestor_is_renamed()
     {
         Directory.CreateDirectory(At("a/cache/x"));
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, new ExcludeFilter(["/a/cache"]));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, Filters.Excluding(["/a/cache"]));
         recorder.InitialWatchCount.Should().Be(2); // root and a
 
         Directory.Move(At("a"), At("b"));
@@ -277,7 +277,7 @@ public sealed class InotifyWatcherTests : IDisposable
     [Fact]
     public async Task Rename_to_an_excluded_name_is_a_deletion_and_from_one_is_an_arrival()
     {
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, new ExcludeFilter(["*.tmp"]));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, Filters.Excluding(["*.tmp"]));
 
         await File.WriteAllTextAsync(At("save.tmp"), "x");
         File.Move(At("save.tmp"), At("save.txt"));
@@ -460,7 +460,7 @@ public sealed class InotifyWatcherTests : IDisposable
 
         Func<Task> start = () => ChangeRecorder.StartAsync(
             Root,
-            filter: new ExcludeFilter(["/excluded"]),
+            filter: Filters.Excluding(["/excluded"]),
             inotify: () => new ControlledInotify(maxWatches: 3));
 
         (await start.Should().ThrowAsync<WatchLimitException>())

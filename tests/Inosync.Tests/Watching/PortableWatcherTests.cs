@@ -1,3 +1,4 @@
+using Inosync.Tests.Support;
 using Inosync.Filtering;
 using Inosync.Testing;
 using Inosync.Watching;
@@ -74,7 +75,7 @@ public sealed class PortableWatcherTests : IDisposable
     public async Task Excluded_entries_and_everything_below_excluded_directories_are_not_reported()
     {
         Directory.CreateDirectory(At("node_modules/pkg"));
-        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, new ExcludeFilter(["/node_modules", "*.tmp"]), portable: true);
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(Root, Filters.Excluding(["/node_modules", "*.tmp"]), portable: true);
 
         await File.WriteAllTextAsync(At("node_modules/pkg/f"), "x");
         await File.WriteAllTextAsync(At("scratch.tmp"), "x");

@@ -17,13 +17,13 @@ internal sealed class EventTranslator
 
     private readonly WatchTree _tree;
     private readonly OpenWrites _openWrites;
-    private readonly ExcludeFilter _filter;
+    private readonly PathFilter _filter;
     private readonly Action<FsChange> _emit;
     private readonly string _root;
     private readonly ILogger _log;
     private PendingMove? _pendingMove;
 
-    public EventTranslator(WatchTree tree, OpenWrites openWrites, ExcludeFilter filter, Action<FsChange> emit, string root, ILogger log)
+    public EventTranslator(WatchTree tree, OpenWrites openWrites, PathFilter filter, Action<FsChange> emit, string root, ILogger log)
     {
         _tree = tree;
         _openWrites = openWrites;

@@ -12,7 +12,7 @@ namespace Inosync.Watching.Inotify;
 /// per directory that cannot be watched for another reason.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class WatchFailures(string root, ExcludeFilter filter, Action<string> rescan, ILogger log)
+internal sealed class WatchFailures(string root, PathFilter filter, Action<string> rescan, ILogger log)
 {
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private bool _limitWarned;

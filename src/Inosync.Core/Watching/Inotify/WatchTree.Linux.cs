@@ -27,7 +27,7 @@ internal sealed class WatchTree
     private readonly string _root;
     private readonly WatchPaths _paths;
     private readonly WatchFailures _failures;
-    private readonly ExcludeFilter _filter;
+    private readonly PathFilter _filter;
     private readonly Action<string> _rescan;
     private readonly ILogger _log;
     private readonly CancellationToken _stopping;
@@ -44,7 +44,7 @@ internal sealed class WatchTree
     /// or it is watched only now (while running; never during the start-up walk).</param>
     /// <param name="log">Limits, unwatchable directories, progress on big trees.</param>
     /// <param name="stopping">Ends a walk early.</param>
-    public WatchTree(IInotify inotify, string root, ExcludeFilter filter, Action<string> rescan, ILogger log, CancellationToken stopping)
+    public WatchTree(IInotify inotify, string root, PathFilter filter, Action<string> rescan, ILogger log, CancellationToken stopping)
     {
         _inotify = inotify;
         _root = root;

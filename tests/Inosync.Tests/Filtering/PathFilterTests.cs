@@ -1,8 +1,9 @@
+using Inosync.Tests.Support;
 using Inosync.Filtering;
 
 namespace Inosync.Tests.Filtering;
 
-public sealed class ExcludeFilterTests
+public sealed class PathFilterTests
 {
     [Theory]
     // No '/': the last component only, at any depth; below an excluded directory everything is excluded.
@@ -83,7 +84,7 @@ public sealed class ExcludeFilterTests
     [InlineData("*", "anything/at/all", false, true)]
     public void Pattern_matches_like_rsync(string pattern, string path, bool isDirectory, bool excluded)
     {
-        var filter = new ExcludeFilter([pattern]);
+        var filter = Filters.Excluding([pattern]);
 
         filter.IsExcluded(path, isDirectory).Should().Be(excluded, "pattern \"{0}\" on {1} \"{2}\"", pattern, isDirectory ? "directory" : "file", path);
     }
@@ -91,13 +92,13 @@ public sealed class ExcludeFilterTests
     [Fact]
     public void Root_is_never_excluded()
     {
-        new ExcludeFilter(["*", "**", "/"]).IsExcluded("", true).Should().BeFalse();
+        Filters.Excluding(["*", "**", "/"]).IsExcluded("", true).Should().BeFalse();
     }
 
     [Fact]
     public void No_patterns_exclude_nothing()
     {
-        var filter = new ExcludeFilter([]);
+        var filter = Filters.Excluding([]);
 
         filter.IsEmpty.Should().BeTrue();
         filter.IsExcluded("a/b", false).Should().BeFalse();
@@ -106,7 +107,7 @@ public sealed class ExcludeFilterTests
     [Fact]
     public void Any_matching_pattern_excludes()
     {
-        var filter = new ExcludeFilter(["*.o", "/build/"]);
+        var filter = Filters.Excluding(["*.o", "/build/"]);
 
         filter.IsEmpty.Should().BeFalse();
         filter.IsExcluded("src/a.o", false).Should().BeTrue();
@@ -119,33 +120,50 @@ public sealed class ExcludeFilterTests
     {
         var deep = string.Join('/', Enumerable.Repeat("directory", 100));
 
-        new ExcludeFilter(["/directory/**/tail"]).IsExcluded(deep + "/tail", false).Should().BeTrue();
-        new ExcludeFilter(["nope"]).IsExcluded(deep + "/tail", false).Should().BeFalse();
+        Filters.Excluding(["/directory/**/tail"]).IsExcluded(deep + "/tail", false).Should().BeTrue();
+        Filters.Excluding(["nope"]).IsExcluded(deep + "/tail", false).Should().BeFalse();
     }
 
     [Theory]
-    [InlineData("", "empty")]
     [InlineData("abc[", "no closing ']'")]
     [InlineData("[!", "no closing ']'")]
     [InlineData("[]", "no closing ']'")]
     [InlineData("x[[:alpha:]", "no closing ']'")]
     [InlineData("[[:nope:]]", "[:nope:] is not a character class")]
     [InlineData(@"*\", "lone '\\'")]
+    public void A_pattern_rsync_can_never_match_is_accepted_matches_nothing_and_says_why(string pattern, string reason)
+    {
+        var filter = Filters.Excluding(["ok", pattern]);
+
+        filter.IsExcluded("abc[", false).Should().BeFalse();
+        filter.IsExcluded("x", true).Should().BeFalse();
+        filter.IsExcluded("ok", false).Should().BeTrue();
+        filter.NeverMatching.Should().ContainSingle().Which.Should().Match<(FilterRule Rule, string Problem)>(
+            p => p.Rule.Pattern == pattern && p.Problem.Contains(reason));
+    }
+
+    [Theory]
     [InlineData("+ keep", "include")]
     [InlineData("!", "clear")]
-    [InlineData("- ", "nothing follows")]
-    public void Invalid_pattern_is_rejected_with_its_name(string pattern, string reason)
+    [InlineData("- ", "no pattern")]
+    public void An_exclude_that_rsync_would_read_as_another_rule_is_refused_with_its_text(string pattern, string reason)
     {
-        var create = () => new ExcludeFilter(["ok", pattern]);
+        var create = () => Filters.Excluding(["ok", pattern]);
 
-        create.Should().Throw<ArgumentException>()
+        create.Should().Throw<FormatException>()
             .Which.Message.Should().Contain($"\"{pattern}\"").And.Contain(reason);
+    }
+
+    [Fact]
+    public void An_empty_exclude_is_ignored_as_rsync_ignores_it()
+    {
+        Filters.Excluding(["", "*.o"]).Rules.Should().ContainSingle().Which.Pattern.Should().Be("*.o");
     }
 
     [Fact]
     public void Matching_allocates_nothing()
     {
-        var filter = new ExcludeFilter(["*.o", "/build/", "foo/*/bar", "logs/**", "dir/***", "[[:upper:]]*", ".git"]);
+        var filter = Filters.Excluding(["*.o", "/build/", "foo/*/bar", "logs/**", "dir/***", "[[:upper:]]*", ".git"]);
         filter.IsExcluded("src/lib/deep/file.c", false);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -161,14 +179,14 @@ public sealed class ExcludeFilterTests
     [Fact]
     public void Backslash_at_the_end_of_a_pattern_without_wildcards_is_literal()
     {
-        new ExcludeFilter([@"name\"]).IsExcluded(@"name\", false).Should().BeTrue();
+        Filters.Excluding([@"name\"]).IsExcluded(@"name\", false).Should().BeTrue();
     }
 
     [Fact]
     public void Names_that_are_not_utf8_are_matched_byte_for_byte_as_rsync_does()
     {
         // '?' is one byte in rsync: "caf\xe9" (Latin-1, one byte) matches "caf?", "café" (two bytes) does not.
-        var filter = new ExcludeFilter(["caf?", "*\xff*"]);
+        var filter = Filters.Excluding(["caf?", "*\xff*"]);
 
         filter.IsExcluded(FileNameEncoding.GetString([.. "caf"u8, 0xE9]), false).Should().BeTrue();
         filter.IsExcluded("caf\u00e9", false).Should().BeFalse();

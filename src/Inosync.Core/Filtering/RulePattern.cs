@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Inosync.Filtering;
 
-/// <summary>One rsync exclude pattern, compiled with the same reading rsync gives an <c>--exclude=PATTERN</c>.</summary>
+/// <summary>One rsync filter pattern, compiled with the reading rsync gives the pattern of a <c>--filter</c> rule.</summary>
 /// <remarks>
 /// Implementation notes (rsync's exclude.c, "PATTERN MATCHING RULES" in <c>man rsync</c>):
 /// a trailing '/' is stripped and restricts the rule to directories; the pattern has wildcards if it holds any
@@ -15,19 +15,21 @@ namespace Inosync.Filtering;
 /// <item>otherwise (a "**" inside): the path from its start or from just after any '/'.</item>
 /// </list>
 /// A pattern ending in "***" also matches the directory itself: for a directory rsync appends "/" to the text.
+/// A pattern rsync's wildmatch can never match (an unclosed '[', an unknown [:class:], a lone trailing '\')
+/// is accepted, as rsync accepts it, and matches nothing; <see cref="Problem"/> says why.
 /// </remarks>
-internal sealed class ExcludeRule
+internal sealed class RulePattern
 {
-    private readonly WildPattern _matcher;
+    private readonly WildPattern? _matcher;
     private readonly Scope _scope;
     private readonly int _components;
     private readonly bool _directoriesOnly;
     private readonly bool _matchesDirectoryItself;
 
-    private ExcludeRule(string pattern, WildPattern matcher, Scope scope, int components, bool directoriesOnly, bool matchesDirectoryItself)
+    private RulePattern(WildPattern? matcher, string? problem, Scope scope, int components, bool directoriesOnly, bool matchesDirectoryItself)
     {
-        Pattern = pattern;
         _matcher = matcher;
+        Problem = problem;
         _scope = scope;
         _components = components;
         _directoriesOnly = directoriesOnly;
@@ -43,50 +45,13 @@ internal sealed class ExcludeRule
         AfterAnySlash,
     }
 
-    /// <summary>The pattern as configured.</summary>
-    public string Pattern { get; }
+    /// <summary>Why the pattern can never match, or null when it can.</summary>
+    public string? Problem { get; }
 
-    /// <exception cref="ArgumentException">The pattern is empty, not an exclude, or malformed.</exception>
-    public static ExcludeRule Parse(string pattern)
+    /// <summary>Compiles a pattern (non-empty, no NUL: <see cref="FilterListBuilder"/> checks both).</summary>
+    public static RulePattern Compile(string pattern)
     {
-        if (pattern is null)
-        {
-            throw new ArgumentException("An exclude pattern is null.");
-        }
-
-        var text = pattern;
-        if (text.Length == 0)
-        {
-            throw Invalid(pattern, "it is empty");
-        }
-
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            throw Invalid(pattern, "it contains a NUL character");
-        }
-
-        // rsync reads --exclude values with the old-style prefixes: "- x" is an exclude of x, "+ x" an include,
-        // and a lone "!" clears every exclude before it. Accept the first; the others would not mean "exclude".
-        if (text == "!")
-        {
-            throw Invalid(pattern, "rsync reads a lone '!' as \"clear the exclude list\"");
-        }
-
-        if (text.StartsWith("+ ", StringComparison.Ordinal))
-        {
-            throw Invalid(pattern, "rsync reads a leading \"+ \" as an include rule; only excludes are supported");
-        }
-
-        if (text.StartsWith("- ", StringComparison.Ordinal))
-        {
-            text = text[2..];
-            if (text.Length == 0)
-            {
-                throw Invalid(pattern, "nothing follows the \"- \" prefix");
-            }
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(text).AsSpan();
+        var bytes = Encoding.UTF8.GetBytes(pattern).AsSpan();
         var directoriesOnly = bytes.Length > 1 && bytes[^1] == '/';
         if (directoriesOnly)
         {
@@ -118,9 +83,20 @@ internal sealed class ExcludeRule
             scope = starStar ? Scope.AfterAnySlash : Scope.TrailingComponents;
         }
 
-        var matcher = wild ? WildPattern.Parse(body, pattern) : WildPattern.Literal(body);
+        WildPattern? matcher;
+        string? problem = null;
+        try
+        {
+            matcher = wild ? WildPattern.Parse(body) : WildPattern.Literal(body);
+        }
+        catch (FormatException e)
+        {
+            matcher = null;
+            problem = e.Message;
+        }
+
         var matchesDirectoryItself = starStar && bytes.EndsWith("***"u8);
-        return new ExcludeRule(pattern, matcher, scope, slashes + 1, directoriesOnly, matchesDirectoryItself);
+        return new RulePattern(matcher, problem, scope, slashes + 1, directoriesOnly, matchesDirectoryItself);
     }
 
     /// <summary>Whether the rule matches one path.</summary>
@@ -129,7 +105,7 @@ internal sealed class ExcludeRule
     /// <param name="isDirectory">Whether the path is a directory.</param>
     public bool IsMatch(ReadOnlySpan<byte> slashed, int length, bool isDirectory)
     {
-        if (_directoriesOnly && !isDirectory)
+        if (_matcher is null || (_directoriesOnly && !isDirectory))
         {
             return false;
         }
@@ -165,8 +141,4 @@ internal sealed class ExcludeRule
 
         return n == 1 ? 0 : -1;
     }
-
-    /// <summary>The one shape of "this pattern is wrong" message, so configuration errors read alike.</summary>
-    internal static ArgumentException Invalid(string pattern, string reason) =>
-        new($"Invalid exclude pattern \"{pattern}\": {reason}.");
 }

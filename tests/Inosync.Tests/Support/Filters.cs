@@ -1,0 +1,33 @@
+using Inosync.Filtering;
+
+namespace Inosync.Tests.Support;
+
+/// <summary>Filters for tests, built the way the configuration builds them.</summary>
+internal static class Filters
+{
+    /// <summary>Exclude rules, each read as a rexcludes value (rsync's --exclude).</summary>
+    public static IReadOnlyList<FilterRule> ExcludeRules(IEnumerable<string> patterns)
+    {
+        var builder = new FilterListBuilder();
+        foreach (var pattern in patterns)
+        {
+            builder.AddExclude(pattern, "test");
+        }
+
+        return builder.Rules;
+    }
+
+    /// <summary>Rules in --filter syntax ("+ x", "- x", "!").</summary>
+    public static IReadOnlyList<FilterRule> Rules(IEnumerable<string> rules)
+    {
+        var builder = new FilterListBuilder();
+        foreach (var rule in rules)
+        {
+            builder.AddFilterRule(rule, "test");
+        }
+
+        return builder.Rules;
+    }
+
+    public static PathFilter Excluding(IEnumerable<string> patterns) => new(ExcludeRules(patterns));
+}
