@@ -198,7 +198,9 @@ public sealed class ChangeSet
             }
         }
 
-        if (leftFrom && arrived)
+        // A directory moved on a node keeps all it holds; where the rules depend on the path, some of that may be
+        // excluded at the new place, where rsync would then protect it for ever. Such a move is sent as a transfer.
+        if (leftFrom && arrived && (!isDirectory || _filter.DecidesByNameOnly))
         {
             _moves.Add(new MovedPath(from!, change.Path, isDirectory));
         }

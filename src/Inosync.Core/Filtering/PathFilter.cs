@@ -35,6 +35,13 @@ public sealed class PathFilter
     /// <summary>True when there are no rules: nothing is excluded.</summary>
     public bool IsEmpty => _patterns.Length == 0;
 
+    /// <summary>
+    /// Whether every rule looks at names only: then what a directory holds is decided the same wherever the directory
+    /// is, and a moved directory can be moved on the nodes too. A rule with a path in it ("/a/*.bin", "src/**")
+    /// may exclude at the new place what it included at the old one.
+    /// </summary>
+    public bool DecidesByNameOnly => _patterns.All(p => p.MatchesNameOnly);
+
     /// <summary>The rules whose pattern rsync accepts but can never match, each with the reason.</summary>
     public IEnumerable<(FilterRule Rule, string Problem)> NeverMatching =>
         Rules.Zip(_patterns).Where(p => p.Second.Problem is not null).Select(p => (p.First, p.Second.Problem!));

@@ -45,6 +45,10 @@ internal sealed class RulePattern
         AfterAnySlash,
     }
 
+    /// <summary>Whether the pattern looks at the last name only (no '/' inside, no "**"): its answer for an entry is
+    /// the same wherever the entry's directory is.</summary>
+    public bool MatchesNameOnly => _scope == Scope.LastComponent;
+
     /// <summary>Why the pattern can never match, or null when it can.</summary>
     public string? Problem { get; }
 

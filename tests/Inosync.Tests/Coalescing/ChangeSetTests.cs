@@ -327,6 +327,20 @@ public sealed class ChangeSetTests
     }
 
     [Fact]
+    public void A_directory_moves_on_the_node_only_when_the_rules_cannot_tell_its_new_place_from_its_old()
+    {
+        // "- /a/*.bin" excludes b/x.bin once b is renamed to a: moved on the node, x.bin would stay there, protected.
+        var byPath = TakeAfter(NewSet(filter: Filters.Excluding(["/a/*.bin"])), Renamed("b", "a", isDirectory: true));
+        var byName = TakeAfter(NewSet(filter: Filters.Excluding(["*.bin"])), Renamed("b", "a", isDirectory: true));
+        var file = TakeAfter(NewSet(filter: Filters.Excluding(["/a/*.bin"])), Renamed("b/f", "a/f"));
+
+        byPath.Moves.Should().BeEmpty();
+        SyncHarness.Describe(byPath).Should().Equal("/: b(R)", "a/**");
+        byName.Moves.Should().Equal(new MovedPath("b", "a", true));
+        file.Moves.Should().Equal(new MovedPath("b/f", "a/f", false));
+    }
+
+    [Fact]
     public void Rename_from_an_excluded_source_is_a_creation()
     {
         var set = NewSet(filter: Filters.Excluding(["*.tmp", "skip/"]));
