@@ -30,4 +30,32 @@ public sealed class ChurnTests(ChurnSshFixture ssh, ITestOutputHelper output)
             output.WriteLine($"{result}; {clock.Elapsed.TotalSeconds:0.0} s in all");
         }
     }
+
+    /// <summary>
+    /// Filter rules under churn: names included by pattern in every directory (the "only *.txt" shape), and anchored
+    /// subtrees with an excluded directory inside (the "+ /src/***, - /build/" shape). The oracle is rsync itself: once
+    /// quiet, every node equals a fresh <c>rsync -a</c> of the source with the same rules into an empty directory.
+    /// </summary>
+    [Theory]
+    [InlineData(0, new[] { "+ */", "+ n1*", "+ *space*", "+ [!n]*", "- *" })]
+    [InlineData(1, new[] { "- /*/n1*/", "+ /n[0-9]/***", "+ /n1[0-9]/***", "- *" })]
+    public async Task Every_node_equals_a_fresh_rsync_with_the_same_rules_after_random_churn(int offset, string[] rules)
+    {
+        int seed = ChurnSettings.Seeds[0] + 500 + offset;
+        string toml = "filter = [" + string.Join(", ", rules.Select(r => "'" + r + "'")) + "]";
+
+        // The churn's own rexcludes come first, as inosync reads them (see ChurnConfig).
+        string[] oracle = ["- *.swp", "- n7/", .. rules];
+        var clock = Stopwatch.StartNew();
+        await using var churn = await ChurnHarness.StartAsync(
+            seed,
+            ChurnSettings.FaultOperations,
+            nameof(Every_node_equals_a_fresh_rsync_with_the_same_rules_after_random_churn),
+            ssh.Server,
+            options => options with { ExtraConfig = options.ExtraConfig + "\n" + toml, ExcludedFromNodes = null, RsyncFilterOracle = oracle });
+        await churn.RunWorkloadAsync();
+        ChurnResult result = await churn.AssertConvergedAsync(s_convergenceTimeout);
+        Directory.EnumerateFileSystemEntries(churn.Scenario.LocalTargets[0]).Should().NotBeEmpty("the rules leave something to sync");
+        output.WriteLine($"rules [{string.Join(" | ", rules)}]: {result}; {clock.Elapsed.TotalSeconds:0.0} s in all");
+    }
 }

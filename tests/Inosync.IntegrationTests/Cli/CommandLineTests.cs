@@ -144,6 +144,32 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_prints_the_effective_rules_the_directories_watched_under_them_and_a_warning_per_useless_rule()
+    {
+        _dir.CreateDirectory("src/a/b");
+        _dir.CreateDirectory("src/build/x");
+        _dir.WriteFile("src.rules", "# only C\n+ *.c\n- *\n");
+        string path = _dir.WriteFile(
+            "rules.toml",
+            "wpath = \"src\"\nrpath = \"dst\"\nrnodes = [\"\"]\nrexcludes = [\"/build/\"]\nfilter = [\"+ */\", \"- [x\"]\nfilter_from = \"src.rules\"\n");
+
+        var result = await InosyncProcess.RunAsync("check", "-c", path);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        string[] lines = result.StdOut.Split('\n');
+        lines.Should().ContainInOrder(
+            "  wpath: " + _dir.PathOf("src") + ": readable, 3 directories to watch",
+            "  filter: 5 rules, the first that matches decides (no match: included)",
+            $"    - /build/    ({path}:4:14)",
+            $"    + */    ({path}:5:11)",
+            $"    - [x    ({path}:5:19)",
+            $"    + *.c    ({_dir.PathOf("src.rules")}:2)",
+            $"    - *    ({_dir.PathOf("src.rules")}:3)",
+            $"  warning: {path}:5:19: the pattern \"[x\" can never match (the '[' at position 1 has no closing ']'); rsync accepts it, and so does inosync");
+        result.StdOut.Should().Contain("'--filter=+ */'", "every rsync gets the same rules");
+    }
+
+    [Fact]
     public async Task Check_with_a_missing_rsync_binary_exits_69()
     {
         _dir.CreateDirectory("src");

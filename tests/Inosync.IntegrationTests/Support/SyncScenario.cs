@@ -47,6 +47,12 @@ public sealed record ScenarioOptions
     /// </summary>
     public Func<string, TreeEntryKind, bool>? ExcludedFromNodes { get; init; }
 
+    /// <summary>
+    /// Filter rules (rsync --filter values) that decide what the nodes hold, with rsync as the oracle: each node must
+    /// equal a fresh <c>rsync -a --filter=…</c> of the source into an empty directory. Null: the source itself.
+    /// </summary>
+    public IReadOnlyList<string>? RsyncFilterOracle { get; init; }
+
     /// <summary>How often convergence is checked (each check reads every tree whole).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
@@ -184,7 +190,8 @@ public sealed class SyncScenario : IAsyncDisposable
     /// <summary>Every difference between the source and each target, byte-exact (names are compared as bytes).</summary>
     public IReadOnlyList<string> AllDifferences()
     {
-        var source = ExactTreeComparer.Snapshot(Source, _options.CompareFileTimes);
+        var source = ExactTreeComparer.Snapshot(
+            _options.RsyncFilterOracle is { } rules ? RsyncFiltered(rules) : Source, _options.CompareFileTimes);
         if (_options.ExcludedFromNodes is { } excluded)
         {
             var gone = new HashSet<string>(StringComparer.Ordinal);
@@ -206,6 +213,34 @@ public sealed class SyncScenario : IAsyncDisposable
 
         return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(source, ExactTreeComparer.Snapshot(t, _options.CompareFileTimes))
             .Select(d => $"{TargetName(t)}: {d}"))];
+    }
+
+    // A fresh filtered copy of the source, made by rsync itself.
+    private string RsyncFiltered(IReadOnlyList<string> rules)
+    {
+        string copy = _root.PathOf("rsync-oracle");
+        if (Directory.Exists(copy))
+        {
+            // Byte-path delete: .NET cannot name entries whose names are not valid UTF-8.
+            RawFileSystem.DeleteTree(copy);
+        }
+
+        Directory.CreateDirectory(copy);
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/rsync") { RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-a");
+        foreach (string rule in rules)
+        {
+            start.ArgumentList.Add("--filter=" + rule);
+        }
+
+        start.ArgumentList.Add(Source + "/");
+        start.ArgumentList.Add(copy + "/");
+        using var rsync = System.Diagnostics.Process.Start(start)!;
+        string errors = rsync.StandardError.ReadToEnd();
+        rsync.WaitForExit();
+
+        // 24: a file vanished while rsync read the tree (the source is still settling); the next check retries.
+        return rsync.ExitCode is 0 or 24 ? copy : throw new InvalidOperationException($"the oracle rsync failed ({rsync.ExitCode}): {errors}");
     }
 
     public string Describe(string what, IReadOnlyList<string> differences, int logLines = 60)

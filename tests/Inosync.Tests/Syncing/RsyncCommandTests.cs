@@ -257,6 +257,62 @@ public sealed class RsyncCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Include_rules_send_only_what_they_include_and_protect_the_rest_in_every_shape_of_batch()
+    {
+        _mirror.Sync = _mirror.Sync with { Filter = Filters.Rules(["+ */", "+ *.txt", "- *"]) };
+        Source.WriteFile("a/x.txt", "x");
+        Source.WriteFile("a/y.bin", "not to be sent");
+        Source.WriteFile("a/sub/z.txt", "z");
+        Source.WriteFile("a/sub/w.bin", "not to be sent");
+        await _mirror.SyncAsync(Full);
+        Node.WriteFile("a/node.bin", "the node's own");
+        Node.WriteFile("gone/keep.bin", "protected inside a removed directory");
+        Node.WriteFile("gone/old.txt", "deleted");
+
+        Source.WriteFile("a/x.txt", "x, changed");
+        Source.WriteFile("a/new.bin", "listed, but excluded");
+        Source.Delete("a/sub/z.txt");
+        Source.WriteFile("n/p.txt", "p");
+        Source.WriteFile("n/q.bin", "not to be sent");
+        Source.WriteFile("n/deep/r.txt", "r");
+        await _mirror.SyncAsync(Batch(
+            Named("a", ("x.txt", Modified), ("new.bin", Modified)),
+            Named("a/sub", ("z.txt", Removed)),
+            Named("", ("gone", Removed)),
+            Recursive("n")));
+
+        File.ReadAllText(Node.PathOf("a/x.txt")).Should().Be("x, changed");
+        Node.Exists("a/new.bin").Should().BeFalse();
+        Node.Exists("a/y.bin").Should().BeFalse();
+        Node.Exists("a/node.bin").Should().BeTrue();
+        Node.Exists("a/sub/z.txt").Should().BeFalse();
+        Node.Exists("a/sub/w.bin").Should().BeFalse();
+        Node.Exists("gone/keep.bin").Should().BeTrue();
+        Node.Exists("gone/old.txt").Should().BeFalse();
+        File.ReadAllText(Node.PathOf("n/p.txt")).Should().Be("p");
+        File.ReadAllText(Node.PathOf("n/deep/r.txt")).Should().Be("r");
+        Node.Exists("n/q.bin").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task An_anchored_subtree_rule_keeps_batches_inside_the_subtree()
+    {
+        _mirror.Sync = _mirror.Sync with { Filter = Filters.Rules(["+ /src/***", "- *"]) };
+        Source.WriteFile("src/lib/a.c", "a");
+        Source.WriteFile("top.txt", "not to be sent");
+        Source.WriteFile("other/b.c", "not to be sent");
+
+        var batch = Batch(Named("src/lib", ("a.c", Modified)), Named("", ("top.txt", Modified), ("src", Modified)), Recursive("other"));
+        var command = Create(batch, _mirror.Sync, _mirror.NodeConfig);
+        await _mirror.SyncAsync(batch);
+
+        command.IncludePatterns.Should().NotContain(p => p.Contains("other", StringComparison.Ordinal) || p.Contains("top.txt", StringComparison.Ordinal));
+        File.ReadAllText(Node.PathOf("src/lib/a.c")).Should().Be("a");
+        Node.Exists("top.txt").Should().BeFalse();
+        Node.Exists("other").Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Same_size_rewrites_are_always_sent()
     {
         // Rapid rewrites of the same size: rsync's quick check (size + mtime) cannot see them when the mtimes are
