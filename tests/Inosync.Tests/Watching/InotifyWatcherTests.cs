@@ -255,6 +255,31 @@ public sealed class InotifyWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Include_rules_watch_exactly_the_directories_rsync_would_descend_into()
+    {
+        Directory.CreateDirectory(At("src/lib/build"));
+        Directory.CreateDirectory(At("other/deep"));
+        await using ChangeRecorder recorder = await ChangeRecorder.StartAsync(
+            Root, new PathFilter(Filters.Rules(["+ /sentinel-*", "- /src/*/build/", "+ /src/***", "+ *.txt", "- *"])));
+
+        recorder.InitialWatchCount.Should().Be(3); // root, src, src/lib
+
+        await File.WriteAllTextAsync(At("other/deep/f"), "x");
+        await File.WriteAllTextAsync(At("src/lib/build/f"), "x");
+        await File.WriteAllTextAsync(At("top.bin"), "x");
+        await File.WriteAllTextAsync(At("top.txt"), "x");
+        await File.WriteAllTextAsync(At("src/lib/a.bin"), "x");
+        Directory.CreateDirectory(At("src/new/build"));
+        (await recorder.ChangesUntilSentinelAsync()).Distinct().Should().BeEquivalentTo(
+        [
+            new FsChange(FsChangeKind.Modified, "top.txt", false),
+            new FsChange(FsChangeKind.Modified, "src/lib/a.bin", false),
+            new FsChange(FsChangeKind.DirectoryCreated, "src/new", true),
+        ]);
+        recorder.Watcher.WatchCount.Should().Be(4); // and src/new, not src/new/build
+    }
+
+    [Fact]
     public async Task Exclusions_that_depend_on_the_path_are_re_evaluated_when_an_ancestor_is_renamed()
     {
         Directory.CreateDirectory(At("a/cache/x"));
