@@ -30,7 +30,7 @@ public sealed class ConvertCommandTests : IDisposable
         var check = await InosyncProcess.RunAsync("check", "-c", toml);
 
         check.ExitCode.Should().Be(0, check.ToString());
-        check.StdOut.Should().Contain("a.mirror.com:/var/www").And.Contain("c.mirror.com:/var/www").And.Contain("--exclude");
+        check.StdOut.Should().Contain("a.mirror.com:/var/www").And.Contain("c.mirror.com:/var/www").And.Contain("--filter=- /localhost");
     }
 
     [Fact]

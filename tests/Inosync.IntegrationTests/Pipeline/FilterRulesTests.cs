@@ -43,5 +43,25 @@ public sealed class FilterRulesTests
         }
     }
 
+    [Fact]
+    public async Task A_rule_that_can_never_match_is_logged_at_start_and_the_rest_still_apply()
+    {
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            ExtraConfig = Filter(["- [x", "- *.tmp"]),
+            RsyncFilterOracle = ["- *.tmp"],
+            Prepare = scenario =>
+            {
+                File.WriteAllText(scenario.Src("[x"), "a name the broken pattern does not exclude");
+                File.WriteAllText(scenario.Src("y.tmp"), "excluded");
+            },
+        });
+
+        string line = await s.Daemon.WaitForLogAsync("can never match", s_timeout);
+        line.Should().Contain("WRN").And.Contain("\"[x\"").And.Contain("no closing ']'");
+        await s.ConvergedAsync(s_timeout);
+        File.Exists(Path.Combine(s.LocalTargets[0], "[x")).Should().BeTrue();
+    }
+
     private static string Filter(string[] rules) => "filter = [" + string.Join(", ", rules.Select(r => "'" + r + "'")) + "]";
 }
