@@ -24,6 +24,17 @@ internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissio
     /// <summary>The last modification: the nanoseconds within <see cref="ModifiedSeconds"/>.</summary>
     public uint ModifiedNanoseconds { get; init; }
 
+    /// <summary>The device as st_dev, ls and JOURNAL_STREAM give it: glibc's makedev() of the major and minor number.</summary>
+    public ulong DeviceNumber
+    {
+        get
+        {
+            ulong major = Device >> 32;
+            ulong minor = Device & 0xFFFF_FFFF;
+            return ((major & 0xFFFF_F000) << 32) | ((major & 0xFFF) << 8) | ((minor & 0xFFFF_FF00) << 12) | (minor & 0xFF);
+        }
+    }
+
     public bool IsRegularFile => Type == Interop.Libc.S_IFREG;
 
     public bool IsDirectory => Type == Interop.Libc.S_IFDIR;

@@ -37,9 +37,12 @@ internal sealed class Daemon
 
         // Declared before the try: it is disposed (the final "stopped" write) after the pipelines are.
         await using var status = new DaemonStatus(_config, pipelines, _log);
+        using SystemdNotifier? notifier = SystemdNotifier.FromEnvironment(_log);
+        await using SystemdReporter? systemd = notifier is null ? null : new SystemdReporter(notifier, pipelines);
         try
         {
             status.Start();
+            systemd?.Start();
             var clock = Stopwatch.StartNew();
             int watches = 0;
             foreach (var pipeline in pipelines)
@@ -69,6 +72,7 @@ internal sealed class Daemon
             if (await Task.WhenAny(initial, failed, stop) == initial)
             {
                 _log.Information("inosync ready: initial sync finished in {Elapsed:0.0} s; syncing changes as they happen", clock.Elapsed.TotalSeconds);
+                systemd?.Ready();
             }
 
             var ended = await Task.WhenAny(failed, stop);
@@ -79,6 +83,7 @@ internal sealed class Daemon
                     "Watching {Path} failed: {Error}; stopping",
                     faulted.Config.WatchPath, faulted.Completion.Exception?.InnerException?.Message ?? "the watcher stopped");
                 status.SetState(DaemonStates.Stopping);
+                await (systemd?.StoppingAsync() ?? Task.CompletedTask);
                 await StopAllAsync(pipelines, hurry);
                 ReportUnsynced(pipelines);
                 return (int)ExitCode.OsError;
@@ -86,6 +91,7 @@ internal sealed class Daemon
 
             _log.Information("Stopping: letting running rsyncs finish, then syncing pending changes once more (a second SIGTERM or SIGINT stops at once)");
             status.SetState(DaemonStates.Stopping);
+            await (systemd?.StoppingAsync() ?? Task.CompletedTask);
             await using (hurry.Register(() => _log.Warning("Second stop signal: terminating running rsyncs now; pending changes stay unsynced")))
             {
                 await StopAllAsync(pipelines, hurry);

@@ -11,24 +11,37 @@ internal static class LoggingSetup
 {
     private const string ConsoleTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}";
     private const string ConsoleTemplateVerbose = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}";
+    private const string JournalTemplate = "<{SyslogPriority}>{Message:lj}{NewLine}";
+    private const string JournalTemplateVerbose = "<{SyslogPriority}>{Message:lj}{NewLine}{Exception}";
     private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {Message:lj}{NewLine}";
     private const string FileTemplateVerbose = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3} {Message:lj}{NewLine}{Exception}";
 
     /// <summary>
     /// Creates the process-wide logger: the console (stderr, so stdout stays for command output) and, when
     /// <paramref name="logFile"/> is set, that file (rotated daily by inosync or by an external tool, reopened on SIGHUP). Stack traces only when
-    /// <paramref name="verbose"/>. Returns the file sink so SIGHUP can reopen it (logrotate).
+    /// <paramref name="verbose"/>. When stderr is the systemd journal (<see cref="JournalStream"/>), console lines
+    /// carry the syslog priority ("&lt;4&gt;…") and no timestamp: the journal has both. Returns the file sink so SIGHUP
+    /// can reopen it (logrotate).
     /// </summary>
     public static (Logger Logger, ReopenableFileSink? FileSink) Create(LogEventLevel level, bool verbose, string? logFile, LogRotation rotation)
     {
+        bool journal = JournalStream.IsStandardError();
+        string consoleTemplate = (journal, verbose) switch
+        {
+            (true, true) => JournalTemplateVerbose,
+            (true, false) => JournalTemplate,
+            (false, true) => ConsoleTemplateVerbose,
+            _ => ConsoleTemplate,
+        };
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : level)
             .Enrich.With(new DisplaySafeEnricher())
+            .Enrich.With(new SyslogPriorityEnricher())
             .WriteTo.Console(
-                outputTemplate: verbose ? ConsoleTemplateVerbose : ConsoleTemplate,
+                outputTemplate: consoleTemplate,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 standardErrorFromLevel: LogEventLevel.Verbose,
-                theme: Console.IsErrorRedirected ? ConsoleTheme.None : AnsiConsoleTheme.Code);
+                theme: journal || Console.IsErrorRedirected ? ConsoleTheme.None : AnsiConsoleTheme.Code);
 
         ReopenableFileSink? fileSink = null;
         if (logFile is not null)

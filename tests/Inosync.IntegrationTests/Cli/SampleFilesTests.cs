@@ -106,7 +106,7 @@ public sealed class SampleFilesTests : IDisposable
             .Replace("/usr/local/bin/inosync", InosyncProcess.ExecutablePath, StringComparison.Ordinal);
         string path = _dir.WriteFile("inosync.service", unit);
 
-        unit.Should().Contain("Restart=on-failure").And.MatchRegex("(?m)^Type=(exec|simple)$").And.Contain("ExecReload=/bin/kill -HUP $MAINPID");
+        unit.Should().Contain("Restart=on-failure").And.MatchRegex("(?m)^Type=notify$").And.MatchRegex("(?m)^NotifyAccess=main$").And.Contain("ExecReload=/bin/kill -HUP $MAINPID");
         unit.Should().MatchRegex(@"(?m)^RestartPreventExitStatus=.*\b71\b", "a restart after the watched file system went away would full-sync what is left");
         if (!File.Exists("/usr/bin/systemd-analyze"))
         {
