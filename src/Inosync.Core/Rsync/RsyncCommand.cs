@@ -107,38 +107,7 @@ public sealed class RsyncCommand
 
         // --stats is cheap and gives the files/bytes the worker logs.
         arguments.Add("--stats");
-        if (sync.RsyncTimeout is { } timeout)
-        {
-            // Before extra: a later --timeout or --contimeout there wins (rsync takes the last one).
-            string seconds = ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            arguments.Add("--timeout=" + seconds);
-            if (node.Kind == NodeKind.RsyncDaemon)
-            {
-                arguments.Add("--contimeout=" + seconds);
-            }
-        }
-
-        foreach (var extra in node.ExtraArgs)
-        {
-            // With the narrow shape everything outside the list is "excluded" by the list's own rules:
-            // --delete-excluded would wipe the node.
-            if (!batch.FullSync && string.Equals(extra, "--delete-excluded", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            arguments.Add(extra);
-        }
-
-        if (node.SpeedLimitKBps > 0)
-        {
-            arguments.Add("--bwlimit=" + node.SpeedLimitKBps.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (node.Kind == NodeKind.RsyncDaemon && !string.IsNullOrEmpty(node.PasswordFile))
-        {
-            arguments.Add("--password-file=" + node.PasswordFile);
-        }
+        AddNodeArguments(arguments, sync, node, narrow: !batch.FullSync);
 
         IReadOnlyList<string> list = [];
         if (shape == RsyncShape.IncludeList)
@@ -165,6 +134,68 @@ public sealed class RsyncCommand
         arguments.Add(source ?? WithTrailingSlash(sync.WatchPath));
         arguments.Add(WithTrailingSlash(node.Target));
         return new RsyncCommand(sync.RsyncPath, arguments, shape, list);
+    }
+
+    /// <summary>
+    /// What <c>inosync verify</c> runs for one node: the full sync's command with <c>--dry-run</c>, so it changes
+    /// nothing, printing one <c>%i %n</c> line per difference (rsync's itemized changes; "*deleting" for what only the
+    /// node has). Same filter rules, same comparison (<paramref name="compareChecksums"/>: <c>--checksum</c> instead).
+    /// </summary>
+    public static RsyncCommand CreateVerify(SyncConfig sync, NodeConfig node, bool compareChecksums)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(node);
+        var arguments = new List<string>
+        {
+            "-a", "--delete", compareChecksums ? "--checksum" : "--modify-window=-1", "--dry-run", "--out-format=%i %n",
+        };
+        AddNodeArguments(arguments, sync, node, narrow: false);
+        foreach (var rule in sync.Filter)
+        {
+            arguments.Add("--filter=" + rule.ToRsyncRule());
+        }
+
+        arguments.Add(WithTrailingSlash(sync.WatchPath));
+        arguments.Add(WithTrailingSlash(node.Target));
+        return new RsyncCommand(sync.RsyncPath, arguments, RsyncShape.FullSync, []);
+    }
+
+    // The node's own arguments, in every shape: timeouts, extra, the bandwidth limit, the daemon's password file.
+    private static void AddNodeArguments(List<string> arguments, SyncConfig sync, NodeConfig node, bool narrow)
+    {
+        if (sync.RsyncTimeout is { } timeout)
+        {
+            // Before extra: a later --timeout or --contimeout there wins (rsync takes the last one).
+            string seconds = ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            arguments.Add("--timeout=" + seconds);
+            if (node.Kind == NodeKind.RsyncDaemon)
+            {
+                arguments.Add("--contimeout=" + seconds);
+            }
+        }
+
+        foreach (var extra in node.ExtraArgs)
+        {
+            // With the narrow shape everything outside the list is "excluded" by the list's own rules:
+            // --delete-excluded would wipe the node.
+            if (narrow && string.Equals(extra, "--delete-excluded", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            arguments.Add(extra);
+        }
+
+        if (node.SpeedLimitKBps > 0)
+        {
+            arguments.Add("--bwlimit=" + node.SpeedLimitKBps.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (node.Kind == NodeKind.RsyncDaemon && !string.IsNullOrEmpty(node.PasswordFile))
+        {
+            arguments.Add("--password-file=" + node.PasswordFile);
+        }
+
     }
 
     /// <summary>

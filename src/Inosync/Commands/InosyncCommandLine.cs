@@ -19,6 +19,7 @@ internal static class InosyncCommandLine
                 CheckCommand.Create(),
                 ConvertCommand.Create(),
                 StatusCommand.Create(),
+                VerifyCommand.Create(),
             },
         };
         RunCommand.Configure(root, signals);
