@@ -7,6 +7,7 @@ internal static class ConfigKeys
     public const string LogFile = "log_file";
     public const string PidFile = "pid_file";
     public const string StatusFile = "status_file";
+    public const string MetricsFile = "metrics_file";
     public const string LogLevel = "log_level";
     public const string LogRotate = "log_rotate";
     public const string MaxProcesses = "max_processes";
@@ -44,7 +45,7 @@ internal static class ConfigKeys
     public const string Target = "target";
     public const string PasswordFile = "password_file";
 
-    private static readonly string[] s_globalOnly = [LogFile, LogRotate, PidFile, StatusFile, LogLevel, MaxProcesses];
+    private static readonly string[] s_globalOnly = [LogFile, LogRotate, PidFile, StatusFile, MetricsFile, LogLevel, MaxProcesses];
 
     private static readonly string[] s_syncKeys =
     [

@@ -66,6 +66,7 @@ public static class ConfigLoader
         Setting<string>? logFile = root.Path(ConfigKeys.LogFile);
         Setting<string>? pidFile = root.Path(ConfigKeys.PidFile);
         Setting<string>? statusFile = root.Path(ConfigKeys.StatusFile);
+        Setting<string>? metricsFile = root.Path(ConfigKeys.MetricsFile);
         LogEventLevel logLevel = root.Choice(ConfigKeys.LogLevel, s_logLevels)?.Value ?? LogEventLevel.Information;
         LogRotation logRotation = root.Choice(ConfigKeys.LogRotate, s_logRotations)?.Value ?? LogRotation.Daily;
         int maxProcesses = root.Integer(ConfigKeys.MaxProcesses, min: 1, max: 1024)?.Value ?? ProcessSlots.DefaultCount;
@@ -84,12 +85,13 @@ public static class ConfigLoader
         }
 
         SyncOverlaps.Check(syncs);
-        DaemonFiles.Check(source, fullPath, [(ConfigKeys.PidFile, pidFile), (ConfigKeys.LogFile, logFile), (ConfigKeys.StatusFile, statusFile)], syncs);
+        DaemonFiles.Check(source, fullPath, [(ConfigKeys.PidFile, pidFile), (ConfigKeys.LogFile, logFile), (ConfigKeys.StatusFile, statusFile), (ConfigKeys.MetricsFile, metricsFile)], syncs);
 
         return new InosyncConfig(fullPath, syncs.Select(s => s.Config).ToArray(), logFile?.Value, pidFile?.Value, statusFile?.Value, logLevel)
         {
             LogRotation = logRotation,
             MaxProcesses = maxProcesses,
+            MetricsFile = metricsFile?.Value,
         };
     }
 

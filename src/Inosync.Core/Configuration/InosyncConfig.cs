@@ -20,6 +20,9 @@ public sealed record InosyncConfig(
     /// <summary>Who rotates <see cref="LogFile"/>: inosync, daily (the default), or an external tool such as logrotate.</summary>
     public LogRotation LogRotation { get; init; } = LogRotation.Daily;
 
+    /// <summary>Absolute path of the Prometheus metrics file (node_exporter's textfile collector), or null.</summary>
+    public string? MetricsFile { get; init; }
+
     /// <summary>How many rsync (client) processes may run at once, over every sync and node (max_processes).</summary>
     public int MaxProcesses { get; init; } = Processes.ProcessSlots.DefaultCount;
 }

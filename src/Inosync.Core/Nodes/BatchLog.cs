@@ -13,14 +13,13 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
 {
     private const int StderrLinesLogged = 5;
 
-    public void Succeeded(SyncBatch batch, ProcessResult result, int failuresBefore)
+    public void Succeeded(SyncBatch batch, ProcessResult result, RsyncStats? stats, int failuresBefore)
     {
         if (failuresBefore > 0)
         {
             log.Information("{Node} is back after {Failures} failed attempts", node.Target, failuresBefore);
         }
 
-        var stats = RsyncStats.Parse(result.StandardOutput);
         if (batch.FullSync)
         {
             log.Information("Full sync of {Node} finished in {Elapsed:0} ms (exit {ExitCode}): {Files} files, {Bytes} bytes transferred",

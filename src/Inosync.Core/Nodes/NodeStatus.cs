@@ -35,4 +35,13 @@ public sealed record NodeStatus(
 
     /// <summary>Something the admin should know while the node is otherwise healthy (paths that cannot be synced), or null.</summary>
     public string? Warning { get; init; }
+
+    /// <summary>Regular files rsync transferred in successful runs ("Number of regular files transferred").</summary>
+    public long FilesTransferred { get; init; }
+
+    /// <summary>Bytes of the files rsync transferred in successful runs ("Total transferred file size").</summary>
+    public long BytesTransferred { get; init; }
+
+    /// <summary>Full syncs that succeeded (at start, after an overflow, every full_sync_interval).</summary>
+    public long FullSyncs { get; init; }
 }

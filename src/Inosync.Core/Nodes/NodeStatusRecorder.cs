@@ -1,4 +1,5 @@
 using Inosync.Processes;
+using Inosync.Rsync;
 
 namespace Inosync.Nodes;
 
@@ -19,6 +20,9 @@ internal sealed class NodeStatusRecorder(string node, TimeProvider time)
     private long _failures;
     private long _droppedBatches;
     private long _pathsSynced;
+    private long _filesTransferred;
+    private long _bytesTransferred;
+    private long _fullSyncs;
     private DateTimeOffset? _batchStarted;
     private bool _slow;
     private string? _warning;
@@ -65,7 +69,7 @@ internal sealed class NodeStatusRecorder(string node, TimeProvider time)
         }
     }
 
-    public void Succeeded(int paths)
+    public void Succeeded(int paths, RsyncStats? stats, bool fullSync)
     {
         lock (_lock)
         {
@@ -73,6 +77,9 @@ internal sealed class NodeStatusRecorder(string node, TimeProvider time)
             _consecutiveFailures = 0;
             _nextAttempt = null;
             _pathsSynced += paths;
+            _filesTransferred += stats?.FilesTransferred ?? 0;
+            _bytesTransferred += stats?.BytesTransferred ?? 0;
+            _fullSyncs += fullSync ? 1 : 0;
         }
     }
 
@@ -127,6 +134,9 @@ internal sealed class NodeStatusRecorder(string node, TimeProvider time)
                 BatchStarted = _state == NodeState.Syncing ? _batchStarted : null,
                 Slow = _slow,
                 Warning = _warning,
+                FilesTransferred = _filesTransferred,
+                BytesTransferred = _bytesTransferred,
+                FullSyncs = _fullSyncs,
             };
         }
     }

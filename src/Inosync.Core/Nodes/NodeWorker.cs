@@ -318,7 +318,8 @@ public sealed class NodeWorker
         if (sent.Outcome == RsyncOutcome.Success)
         {
             int failuresBefore = _retry.Succeeded();
-            _status.Succeeded(batch.ChangeCount);
+            var stats = RsyncStats.Parse(result.StandardOutput);
+            _status.Succeeded(batch.ChangeCount, stats, batch.FullSync);
             if (batch.FullSync && result.ExitCode == 0 && _unsendable.Clear())
             {
                 // A clean full sync saw the whole tree: the too-long paths are gone.
@@ -330,7 +331,7 @@ public sealed class NodeWorker
                 _firstFullSync.TrySetResult();
             }
 
-            _batchLog.Succeeded(batch, result, failuresBefore);
+            _batchLog.Succeeded(batch, result, stats, failuresBefore);
             return true;
         }
 

@@ -42,6 +42,7 @@ public sealed class SyncPipeline : IAsyncDisposable
     private Task _workersDone = Task.CompletedTask;
     private Task _periodicFullSync = Task.CompletedTask;
     private int _stopped;
+    private long _overflows;
     private bool _workersStarted;
 
     public SyncPipeline(SyncConfig config, PipelineOptions options)
@@ -89,6 +90,10 @@ public sealed class SyncPipeline : IAsyncDisposable
 
     public int WatchCount => _watcher.WatchCount;
 
+    /// <summary>How often the kernel's event queue overflowed (each one costs every node a full sync).</summary>
+    public long Overflows => Interlocked.Read(ref _overflows);
+
+    /// <summary>Changes waiting between the watcher and the nodes.</summary>
     public int QueueDepth => _channel.Reader.CanCount ? _channel.Reader.Count : 0;
 
     /// <summary>
@@ -191,6 +196,11 @@ public sealed class SyncPipeline : IAsyncDisposable
     private void Dispatch(FsChange change)
     {
         _log.Debug("Change {Kind} {Path} (directory: {IsDirectory}, from {OldPath})", change.Kind, change.Path, change.IsDirectory, change.OldPath);
+        if (change.Kind == FsChangeKind.Overflow)
+        {
+            Interlocked.Increment(ref _overflows);
+        }
+
         foreach (var worker in _workers)
         {
             if (change.Kind == FsChangeKind.Overflow)

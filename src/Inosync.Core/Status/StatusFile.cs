@@ -23,13 +23,16 @@ public static class StatusFile
     /// </summary>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file or its directory is not writable.</exception>
-    public static void Write(string path, StatusDocument document)
+    public static void Write(string path, StatusDocument document) => WriteAtomically(path, Serialize(document));
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> the way <see cref="Write"/> does: atomically, with
+    /// <paramref name="mode"/> (default 0640: the status names private paths and node addresses).</summary>
+    /// <inheritdoc cref="Write" path="/exception"/>
+    public static void WriteAtomically(string path, byte[] bytes, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = Serialize(document);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        // 0640: the document names private paths and node addresses.
-        SafeFile.WriteAtomically(path, bytes, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        SafeFile.WriteAtomically(path, bytes, mode);
     }
 
     /// <summary>Reads the document at <paramref name="path"/>.</summary>

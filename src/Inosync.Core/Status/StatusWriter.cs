@@ -4,8 +4,9 @@ using Serilog;
 namespace Inosync.Status;
 
 /// <summary>
-/// Keeps the status file current: written once at <see cref="Start"/>, then after each <see cref="Signal"/> but at
-/// most once per <c>minimumInterval</c>, and a last time at <see cref="DisposeAsync"/>.
+/// Keeps a status file (the JSON status_file, the Prometheus metrics_file) current: written once at
+/// <see cref="Start"/>, then after each <see cref="Signal"/> but at most once per <c>minimumInterval</c> and only
+/// when its content changed, and a last time at <see cref="DisposeAsync"/>. Each write replaces the file atomically.
 /// </summary>
 /// <remarks>
 /// Implementation notes:
@@ -20,7 +21,9 @@ namespace Inosync.Status;
 public sealed class StatusWriter : IAsyncDisposable
 {
     private readonly string _path;
-    private readonly Func<StatusDocument> _snapshot;
+    private readonly Func<byte[]> _render;
+    private readonly string _what;
+    private readonly UnixFileMode _mode;
     private readonly ILogger _log;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _minimumInterval;
@@ -30,24 +33,36 @@ public sealed class StatusWriter : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _lastWrite;
     private string? _lastError;
+    private byte[]? _lastContent;
     private int _writes;
     private bool _started;
     private int _disposed;
 
-    /// <param name="path">The status file.</param>
-    /// <param name="snapshot">Builds the document to write; called on the writer's own task.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="render">Builds the content to write; called on the writer's own task.</param>
     /// <param name="logger">Where write failures go.</param>
     /// <param name="timeProvider">The clock for the interval.</param>
     /// <param name="minimumInterval">At most one write per this interval while things change (1 s in the daemon).</param>
-    public StatusWriter(string path, Func<StatusDocument> snapshot, ILogger logger, TimeProvider timeProvider, TimeSpan minimumInterval)
+    /// <param name="what">What the file is, for log messages ("status file", "metrics file").</param>
+    /// <param name="mode">The file's permissions (default 0640).</param>
+    public StatusWriter(
+        string path,
+        Func<byte[]> render,
+        ILogger logger,
+        TimeProvider timeProvider,
+        TimeSpan minimumInterval,
+        string what = "status file",
+        UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(render);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThan(minimumInterval, TimeSpan.Zero);
         _path = path;
-        _snapshot = snapshot;
+        _render = render;
+        _what = what;
+        _mode = mode;
         _log = logger.ForContext<StatusWriter>();
         _timeProvider = timeProvider;
         _minimumInterval = minimumInterval;
@@ -61,7 +76,7 @@ public sealed class StatusWriter : IAsyncDisposable
     /// <exception cref="UnauthorizedAccessException">The file or its directory is not writable.</exception>
     public void Start()
     {
-        Write(_snapshot());
+        Write(_render());
         _started = true;
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
@@ -112,10 +127,10 @@ public sealed class StatusWriter : IAsyncDisposable
     {
         try
         {
-            Write(_snapshot());
+            Write(_render());
             if (_lastError is not null)
             {
-                _log.Information("Status file {Path} written again", _path);
+                _log.Information("The {What:l} {Path} is written again", _what, _path);
                 _lastError = null;
             }
         }
@@ -124,15 +139,22 @@ public sealed class StatusWriter : IAsyncDisposable
             // Once per distinct problem: a full disk would otherwise log every second.
             if (ex.Message != _lastError)
             {
-                _log.Warning("Cannot write the status file {Path}: {Error}; retrying on the next change", _path, ex.Message);
+                _log.Warning("Cannot write the {What:l} {Path}: {Error}; retrying on the next change", _what, _path, ex.Message);
                 _lastError = ex.Message;
             }
         }
     }
 
-    private void Write(StatusDocument document)
+    private void Write(byte[] content)
     {
-        StatusFile.Write(_path, document);
+        // Unchanged: nothing to tell a reader, and no write to wake a collector or wear a disk.
+        if (_lastContent is not null && content.AsSpan().SequenceEqual(_lastContent))
+        {
+            return;
+        }
+
+        StatusFile.WriteAtomically(_path, content, _mode);
+        _lastContent = content;
         Volatile.Write(ref _lastWrite, _timeProvider.GetTimestamp());
         Interlocked.Increment(ref _writes);
     }

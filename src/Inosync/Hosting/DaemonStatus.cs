@@ -6,9 +6,9 @@ using Serilog;
 namespace Inosync.Cli.Hosting;
 
 /// <summary>
-/// The daemon's side of the status file: builds the document from the pipelines, wakes the writer whenever a node's
-/// status changes, and carries the daemon's own state (starting → running → stopping → stopped). Without a
-/// <c>status_file</c> in the configuration every call does nothing.
+/// The daemon's side of the status file and the metrics file: builds them from the pipelines, wakes their writers
+/// whenever a node's status changes, and carries the daemon's own state (starting → running → stopping → stopped).
+/// Without a <c>status_file</c> or <c>metrics_file</c> in the configuration that file is not written.
 /// </summary>
 internal sealed class DaemonStatus : IAsyncDisposable
 {
@@ -18,6 +18,7 @@ internal sealed class DaemonStatus : IAsyncDisposable
     private readonly InosyncConfig _config;
     private readonly IReadOnlyList<SyncPipeline> _pipelines;
     private readonly StatusWriter? _writer;
+    private readonly StatusWriter? _metrics;
     private readonly DateTimeOffset _started = TimeProvider.System.GetUtcNow();
     private volatile string _state = DaemonStates.Starting;
 
@@ -25,30 +26,34 @@ internal sealed class DaemonStatus : IAsyncDisposable
     {
         _config = config;
         _pipelines = pipelines;
-        if (config.StatusFile is null)
+        if (config.StatusFile is not null)
         {
-            return;
+            _writer = new StatusWriter(config.StatusFile, () => StatusFile.Serialize(Snapshot()), log, TimeProvider.System, s_minimumInterval);
         }
 
-        _writer = new StatusWriter(config.StatusFile, Snapshot, log, TimeProvider.System, s_minimumInterval);
-        foreach (var worker in pipelines.SelectMany(p => p.Workers))
+        if (config.MetricsFile is not null)
         {
-            worker.StatusChanged += OnStatusChanged;
+            // 0644: node_exporter, which reads it, runs as a user of its own.
+            const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            _metrics = new StatusWriter(
+                config.MetricsFile, () => PrometheusText.Render([.. pipelines.Select(SyncMetrics.From)]), log, TimeProvider.System, s_minimumInterval, "metrics file", Readable);
+        }
+
+        if (_writer is not null || _metrics is not null)
+        {
+            foreach (var worker in pipelines.SelectMany(p => p.Workers))
+            {
+                worker.StatusChanged += OnStatusChanged;
+            }
         }
     }
 
-    /// <summary>Writes the file for the first time ("starting").</summary>
-    /// <exception cref="ConfigException">It cannot be written (exit code 73): better to stop now than to run unmonitored.</exception>
+    /// <summary>Writes the files for the first time ("starting").</summary>
+    /// <exception cref="ConfigException">One cannot be written (exit code 73): better to stop now than to run unmonitored.</exception>
     public void Start()
     {
-        try
-        {
-            _writer?.Start();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"{_config.StatusFile}: cannot write the status file: {ex.Message}", ExitCode.CantCreate, ex);
-        }
+        Start(_writer, _config.StatusFile, "status file");
+        Start(_metrics, _config.MetricsFile, "metrics file");
     }
 
     /// <summary>Sets the daemon's state (a <see cref="DaemonStates"/> value) and schedules a write.</summary>
@@ -62,20 +67,32 @@ internal sealed class DaemonStatus : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _state = DaemonStates.Stopped;
-        if (_writer is null)
-        {
-            return;
-        }
-
         foreach (var worker in _pipelines.SelectMany(p => p.Workers))
         {
             worker.StatusChanged -= OnStatusChanged;
         }
 
-        await _writer.DisposeAsync();
+        await (_writer?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (_metrics?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 
-    private void OnStatusChanged(object? sender, EventArgs e) => _writer?.Signal();
+    private static void Start(StatusWriter? writer, string? path, string what)
+    {
+        try
+        {
+            writer?.Start();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{path}: cannot write the {what}: {ex.Message}", ExitCode.CantCreate, ex);
+        }
+    }
+
+    private void OnStatusChanged(object? sender, EventArgs e)
+    {
+        _writer?.Signal();
+        _metrics?.Signal();
+    }
 
     private StatusDocument Snapshot() => new(
         StatusDocument.CurrentFormat,

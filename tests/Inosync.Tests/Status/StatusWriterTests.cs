@@ -56,6 +56,22 @@ public sealed class StatusWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_signal_that_changed_nothing_writes_nothing()
+    {
+        await using var writer = Create();
+        writer.Start();
+        _time.Advance(s_interval);
+        File.SetLastWriteTimeUtc(PathOfFile, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        writer.Signal();
+        await WaitUntilAsync(() => _snapshots == 2);
+        await Task.Delay(100);
+
+        writer.Writes.Should().Be(1);
+        File.GetLastWriteTimeUtc(PathOfFile).Year.Should().Be(2001, "the file was not replaced");
+    }
+
+    [Fact]
     public async Task Signal_after_a_quiet_interval_writes_at_once()
     {
         await using var writer = Create();
@@ -74,6 +90,7 @@ public sealed class StatusWriterTests : IDisposable
     {
         await using var writer = Create();
         writer.Start();
+        _state = DaemonStates.Running;
         writer.Signal();
         _time.Advance(s_interval);
         await WaitUntilAsync(() => writer.Writes == 2);
@@ -108,6 +125,7 @@ public sealed class StatusWriterTests : IDisposable
         for (int i = 0; i < 3; i++)
         {
             _time.Advance(s_interval);
+            _state = $"change {i}";
             writer.Signal();
             await Task.Delay(100);
         }
@@ -117,13 +135,14 @@ public sealed class StatusWriterTests : IDisposable
 
         File.Delete(directory);
         _time.Advance(s_interval);
+        _state = DaemonStates.Running;
         writer.Signal();
         await WaitUntilAsync(() => File.Exists(path));
         await WaitUntilAsync(() => _log.MessagesAt(LogEventLevel.Information).Any(m => m.Contains("written again", StringComparison.Ordinal)));
     }
 
     private StatusWriter Create(string? path = null) =>
-        new(path ?? PathOfFile, Snapshot, _log.Logger, _time, s_interval);
+        new(path ?? PathOfFile, () => StatusFile.Serialize(Snapshot()), _log.Logger, _time, s_interval);
 
     private StatusDocument Snapshot()
     {
