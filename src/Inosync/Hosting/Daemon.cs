@@ -45,16 +45,19 @@ internal sealed class Daemon
             systemd?.Start();
             var clock = Stopwatch.StartNew();
             int watches = 0;
+            await using var progress = new StartupProgress(pipelines, _log);
             foreach (var pipeline in pipelines)
             {
                 // The watcher itself logs how many directories it watches and how long that took.
                 watches += await pipeline.StartAsync(stopping);
             }
 
+            progress.WatchesSet();
+
             _log.Information(
                 "inosync {Version} started with {Config}{Pretend}: {Watches} directories watched in {Elapsed:0} ms",
                 VersionInfo.Version, _config.ConfigPath, _options.Pretend ? " (pretend: no rsync will run)" : "", watches, clock.Elapsed.TotalMilliseconds);
-            status.SetState(DaemonStates.Running);
+            status.SetState(_config.Syncs.Any(c => c.InitialSync) ? DaemonStates.InitialSync : DaemonStates.Running);
 
             // The watch walk leaves megabytes of garbage (paths, listings) in a heap the daemon will not grow into
             // again, and the GC keeps what it once committed: give it back once, now, instead of carrying it for the
@@ -69,9 +72,12 @@ internal sealed class Daemon
             Task initial = Task.WhenAll(pipelines.Select(p => p.InitialSyncCompleted));
             Task failed = Task.WhenAny(pipelines.Select(p => p.Completion));
             Task stop = Task.Delay(Timeout.Infinite, stopping);
-            if (await Task.WhenAny(initial, failed, stop) == initial)
+            bool ready = await Task.WhenAny(initial, failed, stop) == initial;
+            await progress.DisposeAsync();
+            if (ready)
             {
                 _log.Information("inosync ready: initial sync finished in {Elapsed:0.0} s; syncing changes as they happen", clock.Elapsed.TotalSeconds);
+                status.SetState(DaemonStates.Running);
                 systemd?.Ready();
             }
 
