@@ -7,7 +7,7 @@ using Inosync.Nodes;
 
 namespace Inosync.Cli.Commands;
 
-/// <summary><c>inosync -c FILE [-v] [-p] [--log-file PATH]</c>: the daemon itself.</summary>
+/// <summary><c>inosync -c FILE [-v] [-p] [--log-file PATH] [-d]</c>: the daemon itself.</summary>
 internal static class RunCommand
 {
     /// <summary>
@@ -29,10 +29,15 @@ internal static class RunCommand
             Description = "Also log to this file (rotated per log_rotate, reopened on SIGHUP); overrides log_file in the config.",
             HelpName = "PATH",
         };
+        var daemon = new Option<bool>("--daemon", "-d")
+        {
+            Description = "Start in the background (as the original inosync's -d): returns once the daemon runs; needs log_file. Under systemd, leave it out.",
+        };
         root.Options.Add(config);
         root.Options.Add(verbose);
         root.Options.Add(pretend);
         root.Options.Add(logFile);
+        root.Options.Add(daemon);
 
         root.SetAction((parseResult, _) => CommandErrors.GuardAsync(
             parseResult.GetValue(verbose),
@@ -41,7 +46,8 @@ internal static class RunCommand
                     parseResult.GetRequiredValue(config).FullName,
                     parseResult.GetValue(verbose),
                     parseResult.GetValue(pretend),
-                    parseResult.GetValue(logFile)?.FullName),
+                    parseResult.GetValue(logFile)?.FullName,
+                    parseResult.GetValue(daemon)),
                 signals)));
     }
 
@@ -59,15 +65,38 @@ internal static class RunCommand
         }
     }
 
+    /// <summary><c>-d</c>: the configuration is checked here, in the foreground; the daemon runs as a second process.</summary>
+    private static async Task<int> StartDetachedAsync(RunOptions options, InosyncConfig config, CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new ConfigException("-d/--daemon works on Linux only; run inosync under a service manager instead", ExitCode.Usage);
+        }
+
+        string logFile = options.LogFile ?? config.LogFile
+            ?? throw new ConfigException(
+                $"{config.ConfigPath}: -d/--daemon needs a log file, since its output goes to /dev/null: set log_file or give --log-file", ExitCode.Usage);
+        List<string> arguments = ["-c", options.ConfigPath, "--log-file", logFile];
+        arguments.AddRange(options.Verbose ? ["--verbose"] : []);
+        arguments.AddRange(options.Pretend ? ["--pretend"] : []);
+        return await Detach.StartAsync(arguments, cancellationToken);
+    }
+
     private static async Task<int> RunAsync(RunOptions options, DaemonSignals signals)
     {
         // A stuck stop (a bug) must still end: then exit as the signal's default action would have, 143 or 130.
         signals.Claim(ShutdownTimeout + TimeSpan.FromSeconds(15));
         CancellationToken cancellationToken = signals.Stopping;
+        bool detached = OperatingSystem.IsLinux() && Detach.EnterIfChild();
         InosyncConfig config = ConfigLoader.Load(options.ConfigPath);
         foreach (var rsync in config.Syncs.Select(s => s.RsyncPath).Distinct(StringComparer.Ordinal))
         {
             await RsyncProbe.ProbeAsync(rsync, cancellationToken);
+        }
+
+        if (options.Daemonize)
+        {
+            return await StartDetachedAsync(options, config, cancellationToken);
         }
 
         var (logger, fileSink) = LoggingSetup.Create(config.LogLevel, options.Verbose, options.LogFile ?? config.LogFile, config.LogRotation);
@@ -77,7 +106,8 @@ internal static class RunCommand
             // SIGHUP: reopen the log file (logrotate moved it away).
             signals.OnHangup(() => ReopenLog(fileSink));
             using IDisposable? instance = InstanceGuard.Acquire(config);
-            return await new Daemon(config, options, logger).RunAsync(signals.Stopping, signals.Hurry);
+            Action? running = detached && OperatingSystem.IsLinux() ? Detach.ReportRunning : null;
+            return await new Daemon(config, options, logger).RunAsync(signals.Stopping, signals.Hurry, running);
         }
         finally
         {

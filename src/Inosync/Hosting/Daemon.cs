@@ -27,9 +27,9 @@ internal sealed class Daemon
 
     /// <summary>
     /// Runs until <paramref name="stopping"/> fires (SIGINT/SIGTERM) or a watcher fails for good; <paramref name="hurry"/>
-    /// (a second signal) cuts the stop short.
+    /// (a second signal) cuts the stop short. <paramref name="running"/> is called once every watch is set.
     /// </summary>
-    public async Task<int> RunAsync(CancellationToken stopping, CancellationToken hurry)
+    public async Task<int> RunAsync(CancellationToken stopping, CancellationToken hurry, Action? running = null)
     {
         using var slots = new ProcessSlots(_config.MaxProcesses);
         var pipelineOptions = new PipelineOptions(_log, _options.Pretend) { Slots = slots };
@@ -58,6 +58,7 @@ internal sealed class Daemon
                 "inosync {Version} started with {Config}{Pretend}: {Watches} directories watched in {Elapsed:0} ms",
                 VersionInfo.Version, _config.ConfigPath, _options.Pretend ? " (pretend: no rsync will run)" : "", watches, clock.Elapsed.TotalMilliseconds);
             status.SetState(_config.Syncs.Any(c => c.InitialSync) ? DaemonStates.InitialSync : DaemonStates.Running);
+            running?.Invoke();
 
             // The watch walk leaves megabytes of garbage (paths, listings) in a heap the daemon will not grow into
             // again, and the GC keeps what it once committed: give it back once, now, instead of carrying it for the
