@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: build with zero warnings, then unit and integration tests.
-# The integration tests run real rsync, sshd and rsync daemons on 127.0.0.1, logrotate on samples/, and publish the native
-# executable (clang, zlib1g-dev). When run as root on
+# The integration tests run real rsync, sshd and rsync daemons on 127.0.0.1, logrotate on samples/, publish the native
+# executable (clang, zlib1g-dev) and build, lint and install the Debian package (pandoc, lintian). When run as root on
 # Debian/Ubuntu this script installs what is missing; otherwise it says what to install.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,9 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 # The native (NativeAOT) build the release ships, which a test publishes and runs.
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+# The Debian package a test builds (man pages from docs/ with pandoc), checks with lintian and installs.
+command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]}" >&2

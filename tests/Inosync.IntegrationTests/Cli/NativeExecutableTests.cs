@@ -56,6 +56,74 @@ public sealed class NativeExecutableTests(NativeExecutableTests.NativeBuild buil
         (await daemon.WaitForExitAsync(s_timeout)).Should().Be(0, daemon.LogText);
     }
 
+    [Fact]
+    [Trait("Category", "Packaging")]
+    public async Task The_debian_package_builds_passes_lintian_installs_runs_and_removes()
+    {
+        using var dir = new TempTree("inosync-deb-");
+        CliResult built = await RunAsync(Repository.PathOf("packaging/deb/build.sh"), ["--publish", build.Directory, dir.Root]);
+        built.ExitCode.Should().Be(0, built.ToString());
+        string deb = built.StdOut.Trim();
+        Path.GetFileName(deb).Should().MatchRegex(@"^inosync_\d+\.\d+\.\d+_amd64\.deb$");
+
+        CliResult contents = await RunAsync("dpkg-deb", ["--contents", deb]);
+        contents.StdOut.Should().Contain("./usr/bin/inosync").And.Contain("./lib/systemd/system/inosync.service")
+            .And.Contain("./lib/systemd/system/inosync@.service").And.Contain("./etc/inosync/sync.toml").And.Contain("./etc/logrotate.d/inosync")
+            .And.Contain("./usr/share/man/man1/inosync.1.gz").And.Contain("./usr/share/man/man5/inosync.toml.5.gz")
+            .And.Contain("./usr/share/doc/inosync/copyright");
+        CliResult control = await RunAsync("dpkg-deb", ["--field", deb, "Depends", "Recommends"]);
+        control.StdOut.Should().Contain("rsync").And.Contain("Recommends: openssh-client");
+        CliResult conffiles = await RunAsync("dpkg-deb", ["--info", deb, "conffiles"]);
+        conffiles.StdOut.Should().Contain("/etc/inosync/sync.toml");
+
+        CliResult lintian = await RunAsync("lintian", ["--tag-display-limit", "0", deb]);
+        lintian.StdOut.Split('\n').Should().NotContain(line => line.StartsWith("E: ", StringComparison.Ordinal), lintian.ToString());
+
+        // The man pages, as man renders them: no groff warning (a table too wide, a line that cannot break).
+        string extracted = dir.CreateDirectory("extracted");
+        (await RunAsync("dpkg-deb", ["-x", deb, extracted])).ExitCode.Should().Be(0);
+        if (File.Exists("/usr/bin/man"))
+        {
+            foreach (string page in (string[])["usr/share/man/man1/inosync.1.gz", "usr/share/man/man5/inosync.toml.5.gz"])
+            {
+                CliResult man = await RunAsync("man", ["--warnings", "-E", "UTF-8", "-l", "-Tutf8", "-Z", Path.Combine(extracted, page)]);
+                man.ExitCode.Should().Be(0, man.ToString());
+                man.StdErr.Should().BeEmpty(page);
+            }
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return; // Installing needs root; CI runs as root, and so does test.sh when it installs what the tests need.
+        }
+
+        CliResult install = await RunAsync("dpkg", ["-i", deb]);
+        try
+        {
+            install.ExitCode.Should().Be(0, install.ToString());
+            CliResult version = await InosyncProcess.RunAsync(["--version"], executable: "/usr/bin/inosync");
+            version.ExitCode.Should().Be(0, version.ToString());
+            CliResult check = await InosyncProcess.RunAsync(["check", "-c", "/etc/inosync/sync.toml"], executable: "/usr/bin/inosync");
+            check.ExitCode.Should().Be(0, check.ToString());
+            if (File.Exists("/usr/bin/man"))
+            {
+                (await RunAsync("man", ["-w", "inosync"])).StdOut.Trim().Should().Be("/usr/share/man/man1/inosync.1.gz");
+                (await RunAsync("man", ["-w", "inosync.toml"])).StdOut.Trim().Should().Be("/usr/share/man/man5/inosync.toml.5.gz");
+            }
+        }
+        finally
+        {
+            CliResult remove = await RunAsync("dpkg", ["-r", "inosync"]);
+            remove.ExitCode.Should().Be(0, remove.ToString());
+            File.Exists("/usr/bin/inosync").Should().BeFalse();
+            File.Exists("/etc/inosync/sync.toml").Should().BeTrue("dpkg -r keeps conffiles");
+            (await RunAsync("dpkg", ["--purge", "inosync"])).ExitCode.Should().Be(0);
+        }
+    }
+
+    private static Task<CliResult> RunAsync(string program, IEnumerable<string> arguments) =>
+        InosyncProcess.RunAsync(arguments, TimeSpan.FromMinutes(5), program);
+
     /// <summary>The native executable, published once into a temporary folder.</summary>
     public sealed class NativeBuild : IDisposable
     {
