@@ -45,7 +45,7 @@ internal sealed class Daemon
             systemd?.Start();
             var clock = Stopwatch.StartNew();
             int watches = 0;
-            await using var progress = new StartupProgress(pipelines, _log);
+            await using var progress = new StartupProgress(pipelines, _log, TimeProvider.System);
             foreach (var pipeline in pipelines)
             {
                 // The watcher itself logs how many directories it watches and how long that took.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Inosync.Nodes;
 using Inosync.Pipeline;
 using Serilog;
@@ -16,15 +15,17 @@ internal sealed class StartupProgress : IAsyncDisposable
 
     private readonly IReadOnlyList<SyncPipeline> _pipelines;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile bool _watching = true;
     private int _disposed;
 
-    public StartupProgress(IReadOnlyList<SyncPipeline> pipelines, ILogger log)
+    public StartupProgress(IReadOnlyList<SyncPipeline> pipelines, ILogger log, TimeProvider time)
     {
         _pipelines = pipelines;
         _log = log;
+        _time = time;
         _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
     }
 
@@ -46,8 +47,8 @@ internal sealed class StartupProgress : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var clock = Stopwatch.StartNew();
-        using var timer = new PeriodicTimer(s_interval);
+        long started = _time.GetTimestamp();
+        using var timer = new PeriodicTimer(s_interval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
@@ -56,7 +57,7 @@ internal sealed class StartupProgress : IAsyncDisposable
                 {
                     int watches = _pipelines.Sum(p => p.WatchCount);
                     _log.Information(
-                        "Starting: {Watches} directories watched so far ({Rate:0} per second)", watches, watches / clock.Elapsed.TotalSeconds);
+                        "Starting: {Watches} directories watched so far ({Rate:0} per second)", watches, watches / _time.GetElapsedTime(started).TotalSeconds);
                 }
                 else
                 {
@@ -74,7 +75,7 @@ internal sealed class StartupProgress : IAsyncDisposable
     {
         var workers = _pipelines.SelectMany(p => p.Workers).ToList();
         var waiting = workers.Where(w => !w.FirstFullSyncCompleted.IsCompleted).ToList();
-        DateTimeOffset now = TimeProvider.System.GetUtcNow();
+        DateTimeOffset now = _time.GetUtcNow();
         _log.Information(
             "Starting: initial sync done on {Done} of {Nodes} nodes; {Waiting}",
             workers.Count - waiting.Count,
