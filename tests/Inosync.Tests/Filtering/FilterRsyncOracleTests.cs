@@ -9,18 +9,19 @@ namespace Inosync.Tests.Filtering;
 /// lists (includes, excludes, anchors, "**", "***", directory-only rules, classes, clears), the paths inosync
 /// admits (watches or syncs) are exactly the paths <c>rsync -r --filter=…</c> transfers.
 /// </summary>
-public sealed class FilterRsyncOracleTests : IDisposable
+public sealed partial class FilterRsyncOracleTests : IDisposable
 {
     private const string Rsync = "/usr/bin/rsync";
     private const int Trees = 25;
     private const int RuleListsPerTree = 84;
 
-    // Spaces, wildcards, quotes, backslashes, a leading '-', '#' and ';' (comment starters in files), non-ASCII.
+    // Spaces, wildcards, quotes, backslashes, a leading '-', '#' and ';' (comment starters in files), control
+    // characters, non-ASCII.
     private static readonly string[] s_names =
     [
         "a", "b.txt", "c.php", "d.PHP", "build", "src", "lib", "x y", "a*b", "q?", "[ab]", @"back\slash", "-dash",
         "é.txt", "ü", "'quote'", "\"dq\"", ".hidden", "a.b.c", "#hash", ";semi", " lead", "trail ", "1", "22.log",
-        "node_modules", "cache", "Readme", "readme", "***", "+ plus", "- minus", "!bang",
+        "node_modules", "cache", "Readme", "readme", "***", "+ plus", "- minus", "!bang", "new\nline", "tab\tname",
     ];
 
     private static readonly string[] s_suffixes = ["*.txt", "*.php", "*.log", "*", "?", "*b*", "[a-c]*", "[[:digit:]]*", "[!a]*", ".*", "*[[:upper:]]*"];
@@ -234,7 +235,14 @@ public sealed class FilterRsyncOracleTests : IDisposable
 
         return (await output).Split('\n')
             .Where(line => line.Length > 0 && line != "./")
-            .Select(line => line.EndsWith('/') ? line[..^1] : line)
+            .Select(line => Unescape(line.EndsWith('/') ? line[..^1] : line))
             .ToHashSet(StringComparer.Ordinal);
     }
+
+    // rsync prints a control character in a name as \#ooo (octal), even with -8.
+    private static string Unescape(string name) =>
+        OctalEscape().Replace(name, m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\#([0-7]{3})")]
+    private static partial System.Text.RegularExpressions.Regex OctalEscape();
 }
