@@ -1,6 +1,4 @@
 using Inosync.Tests.Support;
-using System.Diagnostics;
-using System.Text;
 using Inosync.Filtering;
 
 namespace Inosync.Tests.Filtering;
@@ -11,8 +9,6 @@ namespace Inosync.Tests.Filtering;
 /// </summary>
 public sealed class ExcludeFilterRsyncAgreementTests : IDisposable
 {
-    private const string Rsync = "/usr/bin/rsync";
-
     // Directories end in '/'. Names chosen to sit on the edges of the patterns below.
     private static readonly string[] s_tree =
     [
@@ -103,40 +99,6 @@ public sealed class ExcludeFilterRsyncAgreementTests : IDisposable
     private static HashSet<string> Admitted(PathFilter filter) =>
         s_tree.Where(e => !filter.IsExcluded(e.TrimEnd('/'), e.EndsWith('/'))).Select(e => e.TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
 
-    private async Task<HashSet<string>> RsyncTransfersAsync(IEnumerable<string> patterns)
-    {
-        var start = new ProcessStartInfo(Rsync)
-        {
-            WorkingDirectory = _root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-
-        // -8: names as raw UTF-8, not escaped; %n: one transferred name per line, directories with a trailing '/'.
-        start.ArgumentList.Add("-r");
-        start.ArgumentList.Add("-8");
-        start.ArgumentList.Add("--dry-run");
-        start.ArgumentList.Add("--out-format=%n");
-
-        foreach (var pattern in patterns)
-        {
-            start.ArgumentList.Add("--exclude=" + pattern);
-        }
-
-        start.ArgumentList.Add("src/");
-        start.ArgumentList.Add("dst/");
-
-        using var rsync = Process.Start(start)!;
-        var output = rsync.StandardOutput.ReadToEndAsync();
-        var error = rsync.StandardError.ReadToEndAsync();
-        await rsync.WaitForExitAsync();
-        rsync.ExitCode.Should().Be(0, "rsync failed: {0}", await error);
-
-        return (await output).Split('\n')
-            .Where(line => line.Length > 0 && line != "./")
-            .Select(line => line.TrimEnd('/'))
-            .ToHashSet(StringComparer.Ordinal);
-    }
+    private Task<HashSet<string>> RsyncTransfersAsync(IEnumerable<string> patterns) =>
+        RsyncDryRun.TransferredAsync(Path.Combine(_root, "src"), Path.Combine(_root, "dst"), patterns.Select(p => "--exclude=" + p));
 }

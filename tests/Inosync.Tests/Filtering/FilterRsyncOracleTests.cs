@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Inosync.Filtering;
 
@@ -9,7 +8,7 @@ namespace Inosync.Tests.Filtering;
 /// lists (includes, excludes, anchors, "**", "***", directory-only rules, classes, clears), the paths inosync
 /// admits (watches or syncs) are exactly the paths <c>rsync -r --filter=…</c> transfers.
 /// </summary>
-public sealed partial class FilterRsyncOracleTests : IDisposable
+public sealed class FilterRsyncOracleTests : IDisposable
 {
     private const string Rsync = "/usr/bin/rsync";
     private const int Trees = 25;
@@ -57,7 +56,9 @@ public sealed partial class FilterRsyncOracleTests : IDisposable
                 await limit.WaitAsync();
                 try
                 {
-                    return (Rules: rules, Transferred: await RsyncTransfersAsync(tree.Directory, rules));
+                    var transferred = await RsyncDryRun.TransferredAsync(
+                        tree.Directory, Path.Combine(Path.GetDirectoryName(tree.Directory)!, "dst"), rules.Select(r => "--filter=" + r));
+                    return (Rules: rules, Transferred: transferred);
                 }
                 finally
                 {
@@ -202,47 +203,4 @@ public sealed partial class FilterRsyncOracleTests : IDisposable
             .Select(e => e.TrimEnd('/'))
             .ToHashSet(StringComparer.Ordinal);
     }
-
-    private static async Task<HashSet<string>> RsyncTransfersAsync(string source, List<string> rules)
-    {
-        var start = new ProcessStartInfo(Rsync)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-
-        // -8: names as raw UTF-8, not escaped; %n: one transferred name per line, directories with a trailing '/'.
-        foreach (var argument in new[] { "-r", "-8", "--dry-run", "--out-format=%n" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var rule in rules)
-        {
-            start.ArgumentList.Add("--filter=" + rule);
-        }
-
-        start.ArgumentList.Add(source + "/");
-        start.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(source)!, "dst") + "/");
-
-        using var rsync = Process.Start(start)!;
-        var output = rsync.StandardOutput.ReadToEndAsync();
-        var error = rsync.StandardError.ReadToEndAsync();
-        await rsync.WaitForExitAsync();
-        rsync.ExitCode.Should().Be(0, "rsync failed on [{0}]: {1}", string.Join(" | ", rules), await error);
-
-        return (await output).Split('\n')
-            .Where(line => line.Length > 0 && line != "./")
-            .Select(line => Unescape(line.EndsWith('/') ? line[..^1] : line))
-            .ToHashSet(StringComparer.Ordinal);
-    }
-
-    // rsync prints a control character in a name as \#ooo (octal), even with -8.
-    private static string Unescape(string name) =>
-        OctalEscape().Replace(name, m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\\#([0-7]{3})")]
-    private static partial System.Text.RegularExpressions.Regex OctalEscape();
 }
