@@ -51,16 +51,20 @@ internal sealed class BenchContext
     /// 200 ms, so one written before the watches were in place does not count forever) until one shows up on the
     /// target; then until the target equals the source and no rsync has run for 300 ms.
     /// </summary>
-    public ToolProcess StartReady(SyncTool tool, string source, string target, string rsync, string tag)
+    public ToolProcess StartReady(SyncTool tool, string source, string target, string rsync, string tag) =>
+        StartReady(tool, source, [target], rsync, tag);
+
+    /// <summary>As for one target: a probe file must reach every target, then every target must equal the source.</summary>
+    public ToolProcess StartReady(SyncTool tool, string source, IReadOnlyList<string> targets, string rsync, string tag)
     {
-        ToolProcess process = tool.Start(source, target, rsync, Scratch, tag);
+        ToolProcess process = tool.Start(source, targets, rsync, Scratch, tag);
         try
         {
             TimeSpan timeout = Options.Timeout + tool.Delay;
             var clock = Stopwatch.StartNew();
             var written = new List<string>();
             TimeSpan nextProbe = TimeSpan.Zero;
-            while (!written.Exists(name => File.Exists(Path.Combine(target, name))))
+            while (!written.Exists(name => targets.All(target => File.Exists(Path.Combine(target, name)))))
             {
                 if (process.HasExited)
                 {
@@ -83,7 +87,11 @@ internal sealed class BenchContext
                 Thread.Sleep(5);
             }
 
-            WaitEqual(process, tool, source, target);
+            foreach (string target in targets)
+            {
+                WaitEqual(process, tool, source, target);
+            }
+
             return process;
         }
         catch

@@ -3,7 +3,7 @@ namespace Inosync.Benchmarks;
 /// <summary>Sizes and repeats of one benchmark invocation.</summary>
 internal sealed record BenchmarkOptions
 {
-    public static IReadOnlyList<string> AllWorkloads { get; } = ["latency", "flood", "startup", "backlog", "bigfile"];
+    public static IReadOnlyList<string> AllWorkloads { get; } = ["latency", "flood", "startup", "backlog", "bigfile", "nodes"];
 
     public static IReadOnlyList<string> DefaultFloodSources { get; } = ["/usr/include", "/usr/share/doc"];
 

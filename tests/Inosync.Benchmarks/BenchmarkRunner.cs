@@ -72,7 +72,7 @@ internal sealed class BenchmarkRunner
             }
         }
 
-        Workload[] all = [new LatencyWorkload(_context), new FloodWorkload(_context), new StartupWorkload(_context), new BacklogWorkload(_context), new BigFileWorkload(_context)];
+        Workload[] all = [new LatencyWorkload(_context), new FloodWorkload(_context), new StartupWorkload(_context), new BacklogWorkload(_context), new BigFileWorkload(_context), new NodesWorkload(_context)];
         var results = new List<WorkloadResult>();
         foreach (Workload workload in all.Where(w => _options.Workloads.Contains(w.Name, StringComparer.Ordinal)))
         {

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Inosync.Benchmarks.Tools;
 
-/// <summary>inosync with a one-local-node config and every other setting at its default (edelay 0, log level info).</summary>
+/// <summary>inosync with one local node per target and every other setting at its default (edelay 0, log level info).</summary>
 internal sealed class InosyncTool : SyncTool
 {
     private readonly string _binary;
@@ -18,19 +18,29 @@ internal sealed class InosyncTool : SyncTool
 
     public override string Name { get; }
 
-    public override string Description => $"`{_binary}` with `wpath`, `rpath`, `rnodes = [\"\"]`; every other key at its default";
+    public override string Description => $"`{_binary}` with `wpath`, `rpath`, `rnodes = [\"\"]` (one `[[node]]` with its own `rpath` per target when there are several); every other key at its default";
 
     public override string? Unavailable => File.Exists(_binary) ? null : $"{_binary} does not exist (build it: dotnet publish src/Inosync -c Release -r linux-x64 -o out)";
 
-    public override ToolProcess Start(string source, string target, string rsync, string scratch, string tag)
+    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag)
     {
         string config = Path.Combine(scratch, $"{tag}.toml");
-        File.WriteAllText(config, new StringBuilder()
+        var toml = new StringBuilder()
             .Append("wpath = ").AppendLine(Toml(source))
-            .Append("rpath = ").AppendLine(Toml(target))
-            .AppendLine("rnodes = [\"\"]")
-            .Append("rsync = ").AppendLine(Toml(rsync))
-            .ToString());
+            .Append("rsync = ").AppendLine(Toml(rsync));
+        if (targets.Count == 1)
+        {
+            toml.Append("rpath = ").AppendLine(Toml(targets[0])).AppendLine("rnodes = [\"\"]");
+        }
+        else
+        {
+            foreach (string target in targets)
+            {
+                toml.AppendLine("[[node]]").AppendLine("target = \"\"").Append("rpath = ").AppendLine(Toml(target));
+            }
+        }
+
+        File.WriteAllText(config, toml.ToString());
         var startInfo = new ProcessStartInfo(_binary) { ArgumentList = { "-c", config } };
         return ToolProcess.Start(startInfo, Path.Combine(scratch, $"{tag}.log"), signalWholeTree: false);
     }

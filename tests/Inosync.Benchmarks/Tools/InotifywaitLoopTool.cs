@@ -5,9 +5,10 @@ namespace Inosync.Benchmarks.Tools;
 /// <summary>The classic shell loop: one full <c>rsync -a --delete</c> per inotifywait event line.</summary>
 internal sealed class InotifywaitLoopTool : SyncTool
 {
-    // $1 source, $2 target, $3 rsync. Exactly the loop sysadmins paste; no initial sync, no batching.
+    // $1 source, $2 rsync, then the targets. Exactly the loop sysadmins paste (one rsync per target in turn); no
+    // initial sync, no batching.
     private const string Script =
-        "inotifywait -mrq -e close_write,create,delete,move,attrib \"$1\" | while read -r _; do \"$3\" -a --delete \"$1\"/ \"$2\"/; done";
+        "src=$1 rsync=$2; shift 2; inotifywait -mrq -e close_write,create,delete,move,attrib \"$src\" | while read -r _; do for t in \"$@\"; do \"$rsync\" -a --delete \"$src\"/ \"$t\"/; done; done";
 
     private readonly string? _inotifywait = FindOnPath("inotifywait");
     private readonly string? _bash = FindOnPath("bash");
@@ -22,9 +23,14 @@ internal sealed class InotifywaitLoopTool : SyncTool
         : _bash is null ? "bash is not installed"
         : null;
 
-    public override ToolProcess Start(string source, string target, string rsync, string scratch, string tag)
+    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag)
     {
-        var startInfo = new ProcessStartInfo(_bash!) { ArgumentList = { "-c", Script, "inotifywait-loop", source, target, rsync } };
+        var startInfo = new ProcessStartInfo(_bash!) { ArgumentList = { "-c", Script, "inotifywait-loop", source, rsync } };
+        foreach (string target in targets)
+        {
+            startInfo.ArgumentList.Add(target);
+        }
+
         return ToolProcess.Start(startInfo, Path.Combine(scratch, $"{tag}.log"), signalWholeTree: true);
     }
 }

@@ -14,22 +14,26 @@ internal sealed class LsyncdTool : SyncTool
     public override string Name => _defaultDelay ? "lsyncd-15s" : "lsyncd";
 
     public override string Description => _defaultDelay
-        ? "`lsyncd` with `sync { default.rsync, source = …, target = … }` (default delay, 15 s)"
-        : "`lsyncd` with `sync { default.rsync, source = …, target = …, delay = 0 }`";
+        ? "`lsyncd` with `sync { default.rsync, source = …, target = … }` (default delay, 15 s), one per target"
+        : "`lsyncd` with `sync { default.rsync, source = …, target = …, delay = 0 }`, one per target";
 
     public override string? Unavailable => _binary is null ? "lsyncd is not installed (apt-get install lsyncd)" : null;
 
     public override TimeSpan Delay => _defaultDelay ? TimeSpan.FromSeconds(15) : TimeSpan.Zero;
 
-    public override ToolProcess Start(string source, string target, string rsync, string scratch, string tag)
+    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag)
     {
         string config = Path.Combine(scratch, $"{tag}.lua");
         string delay = _defaultDelay ? "" : ", delay = 0";
-        File.WriteAllText(config, $$"""
-            settings { nodaemon = true, logfile = {{Lua(Path.Combine(scratch, tag + ".lsyncd.log"))}} }
-            sync { default.rsync, source = {{Lua(source)}}, target = {{Lua(target)}}{{delay}}, rsync = { binary = {{Lua(rsync)}} } }
 
-            """);
+        // Several targets: one sync{} each, lsyncd's documented way.
+        var lua = new System.Text.StringBuilder($"settings {{ nodaemon = true, logfile = {Lua(Path.Combine(scratch, tag + ".lsyncd.log"))} }}\n");
+        foreach (string target in targets)
+        {
+            lua.Append($"sync {{ default.rsync, source = {Lua(source)}, target = {Lua(target)}{delay}, rsync = {{ binary = {Lua(rsync)} }} }}\n");
+        }
+
+        File.WriteAllText(config, lua.ToString());
         var startInfo = new ProcessStartInfo(_binary!) { ArgumentList = { config } };
         return ToolProcess.Start(startInfo, Path.Combine(scratch, $"{tag}.log"), signalWholeTree: false);
     }

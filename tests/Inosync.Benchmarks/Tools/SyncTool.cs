@@ -1,6 +1,6 @@
 namespace Inosync.Benchmarks.Tools;
 
-/// <summary>One contestant: how to start it on a source and a local target.</summary>
+/// <summary>One contestant: how to start it on a source and one or more local targets.</summary>
 internal abstract class SyncTool
 {
     /// <summary>Short name, used in tables, file names and --tools.</summary>
@@ -16,9 +16,13 @@ internal abstract class SyncTool
     /// fewer latency samples and longer timeouts.</summary>
     public virtual TimeSpan Delay => TimeSpan.Zero;
 
-    /// <summary>Starts the tool. <paramref name="rsync"/> is the rsync binary it must use (possibly the counting
+    /// <summary>Starts the tool on one target.</summary>
+    public ToolProcess Start(string source, string target, string rsync, string scratch, string tag) => Start(source, [target], rsync, scratch, tag);
+
+    /// <summary>Starts the tool, mirroring <paramref name="source"/> to every one of <paramref name="targets"/>, each the
+    /// tool's own documented way. <paramref name="rsync"/> is the rsync binary it must use (possibly the counting
     /// wrapper); its config files and log go into <paramref name="scratch"/>.</summary>
-    public abstract ToolProcess Start(string source, string target, string rsync, string scratch, string tag);
+    public abstract ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag);
 
     /// <summary>Finds an executable on PATH, as execvp would.</summary>
     public static string? FindOnPath(string name)

@@ -151,7 +151,7 @@ internal sealed class FloodWorkload : Workload
     private double Bytes() => (_originTree?.Entries.Where(e => e.Kind == EntryKind.File).Sum(e => e.Size) ?? 0) / 1e6;
 
     /// <summary>A small stand-in for /usr/include (smoke runs): nested directories, files of mixed sizes, a symlink.</summary>
-    private static void Generate(string root, int files)
+    internal static void Generate(string root, int files)
     {
         var random = new Random(1);
         for (int i = 0; i < files; i++)
