@@ -54,12 +54,20 @@ internal sealed class BenchContext
     public ToolProcess StartReady(SyncTool tool, string source, string target, string rsync, string tag) =>
         StartReady(tool, source, [target], rsync, tag);
 
-    /// <summary>As for one target: a probe file must reach every target, then every target must equal the source.</summary>
-    public ToolProcess StartReady(SyncTool tool, string source, IReadOnlyList<string> targets, string rsync, string tag)
+    /// <summary>As for one target: a probe file must reach every target, then every target must equal the source.
+    /// <paramref name="settle"/>: wait this long, then until no rsync runs, before the first probe (a tool whose
+    /// start-up loses what is written meanwhile, lsyncd with many sync blocks, is then measured after it).</summary>
+    public ToolProcess StartReady(SyncTool tool, string source, IReadOnlyList<string> targets, string rsync, string tag, TimeSpan settle = default)
     {
         ToolProcess process = tool.Start(source, targets, rsync, Scratch, tag);
         try
         {
+            if (settle > TimeSpan.Zero)
+            {
+                Thread.Sleep(settle);
+                WaitQuiet(process.Pid, Options.Timeout);
+            }
+
             TimeSpan timeout = Options.Timeout + tool.Delay;
             var clock = Stopwatch.StartNew();
             var written = new List<string>();

@@ -36,7 +36,8 @@ internal sealed class NodesWorkload : Workload
         at least 4), lsyncd with one `sync` block per target (its documented way; each sync runs its own rsync). **Time to
         converge** is from the start of the copy until every target equals the source; **CPU** is utime+stime of the
         tool and all its rsync children until no rsync runs. With many nodes, what counts is how the tool shares two
-        cores between 32 rsyncs.
+        cores between 32 rsyncs. Each tool gets 2 s, and then until no rsync runs, to start before the readiness probe:
+        lsyncd with 32 sync blocks lost the probe files written while its 32 initial rsyncs ran, and never converged.
         """);
 
     public override IReadOnlyList<Metric> Metrics { get; }
@@ -59,7 +60,8 @@ internal sealed class NodesWorkload : Workload
                 BenchContext.Empty(target);
             }
 
-            using ToolProcess process = Context.StartReady(tool, Source, targets, Context.CountingRsync, $"nodes{count}-{tool.Name}-{record.Run}");
+            using ToolProcess process = Context.StartReady(
+                tool, Source, targets, Context.CountingRsync, $"nodes{count}-{tool.Name}-{record.Run}", settle: TimeSpan.FromSeconds(2));
             CpuSample cpuBefore = ProcessTree.Cpu(process.Pid);
             var clock = Stopwatch.StartNew();
             BenchContext.RunCommand("cp", "-a", "-t", Source, _origin);
