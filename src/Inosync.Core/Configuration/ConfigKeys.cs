@@ -22,6 +22,7 @@ internal static class ConfigKeys
     public const string Filter = "filter";
     public const string FilterFrom = "filter_from";
     public const string Extra = "extra";
+    public const string Ssh = "ssh";
     public const string Speed = "rspeed";
     public const string Rsync = "rsync";
     public const string Delay = "edelay";
@@ -49,12 +50,12 @@ internal static class ConfigKeys
 
     private static readonly string[] s_syncKeys =
     [
-        Name, WatchPath, RemotePath, RemoteNodes, Excludes, ExcludeFrom, Filter, FilterFrom, Extra, Speed, Rsync, Delay, InitialSync, Watcher,
+        Name, WatchPath, RemotePath, RemoteNodes, Excludes, ExcludeFrom, Filter, FilterFrom, Extra, Ssh, Speed, Rsync, Delay, InitialSync, Watcher,
         QueueCapacity, MaxNamesPerDirectory, FullSyncInterval, Moves, CreateDirs, MaxDelete, RsyncTimeout,
         OpenWriteInterval, SlowBatch,
     ];
 
-    private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, PasswordFile, Speed, Moves];
+    private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, Ssh, PasswordFile, Speed, Moves];
 
     private static readonly string[] s_globalKeys = [.. s_globalOnly, .. s_syncKeys, Sync, Node];
     private static readonly string[] s_syncTableKeys = [.. s_syncKeys, Node];

@@ -7,13 +7,14 @@ internal sealed record NodeSettings(
     NodeAddress Address,
     TomlPosition Position,
     IReadOnlyList<string> Extra,
+    Setting<string>? Ssh,
     int? Speed,
     string? PasswordFile,
     Setting<MoveStrategy>? Moves,
     Setting<string>? RemotePath)
 {
     public static NodeSettings FromString(Setting<string> node, ConfigSource source) =>
-        new(Parse(node, source), node.Position, [], null, null, null, null);
+        new(Parse(node, source), node.Position, [], null, null, null, null, null);
 
     /// <summary>Reads a [[node]] / [[sync.node]] table.</summary>
     public static NodeSettings FromTable(TableReader table)
@@ -25,6 +26,7 @@ internal sealed record NodeSettings(
             address,
             table.Position,
             SyncSettings.ReadExtra(table) ?? [],
+            ReadSsh(table, address),
             table.Integer(ConfigKeys.Speed, 0)?.Value,
             ReadPasswordFile(table, address),
             SyncSettings.ReadMoves(table),
@@ -35,6 +37,20 @@ internal sealed record NodeSettings(
         NodeAddress.TryParse(node.Value, out NodeAddress? address, out string? problem)
             ? address
             : throw source.Error(node.Position, $"invalid node \"{node.Value}\": {problem}; {NodeAddress.AcceptedForms}");
+
+    // In a node table the node is known: ssh on a local or daemon node is a mistake, not a default to skip.
+    private static Setting<string>? ReadSsh(TableReader table, NodeAddress address)
+    {
+        Setting<string>? ssh = SyncSettings.ReadSsh(table);
+        if (ssh is { } set && address.Kind != NodeKind.Ssh)
+        {
+            string how = address.Kind == NodeKind.Local ? "a local directory" : "an rsync daemon";
+            throw table.Source.Error(
+                set.Position, $"'{ConfigKeys.Ssh}' is only for nodes reached over ssh (\"host:\", \"user@host:\"), and \"{address.Text}\" is {how}");
+        }
+
+        return ssh;
+    }
 
     private static string? ReadPasswordFile(TableReader table, NodeAddress address)
     {

@@ -33,6 +33,7 @@ internal static class SyncBuilder
             watchPath.Value,
             own.RemotePath ?? defaults?.RemotePath,
             own.Extra ?? defaults?.Extra ?? [],
+            own.Ssh ?? defaults?.Ssh,
             own.Speed ?? defaults?.Speed,
             own.Moves ?? defaults?.Moves);
 
@@ -108,12 +109,17 @@ internal static class SyncBuilder
             Node: address.Text,
             Kind: address.Kind,
             Target: target,
-            ExtraArgs: [.. context.Extra, .. settings.Extra],
+            ExtraArgs: [.. RemoteShellArguments(address, settings.Ssh ?? context.Ssh), .. context.Extra, .. settings.Extra],
             SpeedLimitKBps: settings.Speed ?? context.Speed ?? 0,
             PasswordFile: settings.PasswordFile,
             Moves: moves?.Value ?? (daemon ? MoveStrategy.Transfer : MoveStrategy.Rename),
             Location: location);
     }
+
+    // ssh = "…" is rsync's -e for ssh nodes (and so the shell renames use); put first, a -e in extra still wins, as
+    // rsync takes the last. A sync-wide ssh does not apply to its local and daemon nodes.
+    private static string[] RemoteShellArguments(NodeAddress address, Setting<string>? ssh) =>
+        address.Kind == NodeKind.Ssh && ssh is { } set ? ["-e", set.Value] : [];
 
     private static string LocalTarget(NodeContext context, string location)
     {
@@ -140,6 +146,7 @@ internal static class SyncBuilder
         string WatchPath,
         Setting<string>? RemotePath,
         IReadOnlyList<string> Extra,
+        Setting<string>? Ssh,
         int? Speed,
         Setting<MoveStrategy>? Moves);
 }

@@ -26,6 +26,7 @@ internal sealed class SyncSettings
 
     public required FilterSettings Filters { get; init; }
     public IReadOnlyList<string>? Extra { get; private init; }
+    public Setting<string>? Ssh { get; private init; }
     public int? Speed { get; private init; }
     public string? RsyncPath { get; private init; }
     public TimeSpan? Delay { get; private init; }
@@ -58,6 +59,7 @@ internal sealed class SyncSettings
         Nodes = ReadNodes(table),
         Filters = FilterSettings.Read(table),
         Extra = ReadExtra(table),
+        Ssh = ReadSsh(table),
         Speed = table.Integer(ConfigKeys.Speed, 0)?.Value,
         RsyncPath = ReadRsync(table),
         Delay = table.Seconds(ConfigKeys.Delay)?.Value,
@@ -81,6 +83,15 @@ internal sealed class SyncSettings
             .ToArray();
 
     public static Setting<MoveStrategy>? ReadMoves(TableReader table) => table.Choice(ConfigKeys.Moves, s_moves);
+
+    /// <summary><c>ssh</c>, in a sync or a node table: the remote shell command line for ssh nodes (rsync's <c>-e</c>).</summary>
+    public static Setting<string>? ReadSsh(TableReader table)
+    {
+        Setting<string>? ssh = table.String(ConfigKeys.Ssh);
+        return ssh is { } set && string.IsNullOrWhiteSpace(set.Value)
+            ? throw table.Source.Error(set.Position, $"'{ConfigKeys.Ssh}' is empty (leave it out for plain ssh)")
+            : ssh;
+    }
 
     private static TimeSpan? ReadOpenWriteInterval(TableReader table)
     {

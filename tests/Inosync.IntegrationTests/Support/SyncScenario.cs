@@ -301,7 +301,7 @@ public sealed class SyncScenario : IAsyncDisposable
         if (options.Ssh is { } ssh)
         {
             toml.Append("[[node]]\ntarget = ").Append(TomlString(ssh.Node)).Append("\nrpath = ").Append(TomlString(SshTarget!))
-                .Append("\nextra = [").Append(string.Join(", ", ssh.ExtraArgs.Select(TomlString))).Append("]\n");
+                .Append("\nssh = ").Append(TomlString(ssh.SshCommand)).Append('\n');
         }
 
         File.WriteAllText(ConfigPath, toml.ToString());

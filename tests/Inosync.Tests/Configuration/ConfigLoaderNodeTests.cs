@@ -12,6 +12,40 @@ public sealed class ConfigLoaderNodeTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    [Fact]
+    public void Ssh_is_rsyncs_remote_shell_for_ssh_nodes_only_and_a_node_tables_own_wins()
+    {
+        InosyncConfig config = _dir.Load("""
+            wpath = "www"
+            rpath = "/var/www"
+            ssh = "ssh -p 2222 -i /etc/inosync/key"
+            rnodes = ["web1:", "web2::www", ""]
+
+            [[node]]
+            target = "web3:"
+            ssh = "ssh -p 2200"
+            extra = ["-z"]
+            """);
+
+        SyncConfig sync = config.Syncs[0];
+        sync.Nodes.Select(n => (n.Node, string.Join(' ', n.ExtraArgs))).Should().Equal(
+            ("web1:", "-e ssh -p 2222 -i /etc/inosync/key"),
+            ("web2::www", ""),
+            ("", ""),
+            ("web3:", "-e ssh -p 2200 -z"));
+        Inosync.Renaming.RemoteShell.Command(sync.Nodes[0].ExtraArgs, null).Should().Be("ssh -p 2222 -i /etc/inosync/key", "renames go where rsync goes");
+    }
+
+    [Theory]
+    [InlineData("\"\"", "'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\"), and \"\" is a local directory")]
+    [InlineData("\"web2::www\"", "'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\"), and \"web2::www\" is an rsync daemon")]
+    public void Ssh_in_the_table_of_a_node_not_reached_over_ssh_is_an_error(string target, string expected) =>
+        _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = {target}\nssh = \"ssh -p 2\"\n").Should().Be($"{_dir.PathOf("sync.toml")}:5:7: {expected}");
+
+    [Fact]
+    public void An_empty_ssh_is_an_error() =>
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"a:\"]\nssh = \" \"\n").Should().Be($"{_dir.PathOf("sync.toml")}:4:7: 'ssh' is empty (leave it out for plain ssh)");
+
     [Theory]
     [InlineData("web1:", "/var/www", NodeKind.Ssh, "web1:/var/www")]
     [InlineData("deploy@web1:", "/var/www/", NodeKind.Ssh, "deploy@web1:/var/www")]
