@@ -127,15 +127,17 @@ public static class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            string reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message,
-            };
-            throw new ConfigException($"{path}: cannot read the configuration file: {reason}", ExitCode.NoInput, e);
+            throw new ConfigException($"{path}: cannot read the configuration file: {ReadFailure(e)}", ExitCode.NoInput, e);
         }
     }
+
+    /// <summary>Why a file the configuration names could not be read, in a few words.</summary>
+    internal static string ReadFailure(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
+        UnauthorizedAccessException => "permission denied",
+        _ => e.Message,
+    };
 
     /// <summary>Names identify a sync in logs and the status file; two syncs writing one target would undo each other.</summary>
     private static void CheckSyncsApart(List<PendingSync> syncs)

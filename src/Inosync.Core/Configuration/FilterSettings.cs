@@ -35,7 +35,7 @@ internal sealed class FilterSettings
 
     /// <summary>The effective rules (after any clear) and a warning for each rule that is ignored or can never match.</summary>
     /// <exception cref="ConfigException">A rule rsync would refuse, or a rules file that cannot be used; the message names its place.</exception>
-    public static (IReadOnlyList<FilterRule> Rules, IReadOnlyList<string> Warnings) Build(FilterSettings own, FilterSettings? defaults)
+    public static (PathFilter Filter, IReadOnlyList<string> Warnings) Build(FilterSettings own, FilterSettings? defaults)
     {
         var builder = new FilterListBuilder();
         var warnings = new List<string>();
@@ -47,13 +47,13 @@ internal sealed class FilterSettings
         AddInline(own.Filter ?? defaults?.Filter, source, ConfigKeys.Filter, builder.AddFilterRule, warnings);
         AddFile(own.FilterFrom ?? defaults?.FilterFrom, source, ConfigKeys.FilterFrom, builder.AddFilterRule);
 
-        IReadOnlyList<FilterRule> rules = builder.Rules;
-        foreach ((FilterRule rule, string problem) in new PathFilter(rules).NeverMatching)
+        var filter = new PathFilter(builder.Rules);
+        foreach ((FilterRule rule, string problem) in filter.NeverMatching)
         {
             warnings.Add($"{rule.Origin}: the pattern \"{rule.Pattern}\" can never match ({problem}); rsync accepts it, and so does inosync");
         }
 
-        return (rules, warnings);
+        return (filter, warnings);
     }
 
     private static void AddInline(
@@ -110,13 +110,7 @@ internal sealed class FilterSettings
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            string reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "no such file or directory",
-                UnauthorizedAccessException => "permission denied",
-                _ => e.Message,
-            };
-            throw source.Error(file.Position, $"'{key}' file '{file.Value}' cannot be read: {reason}", ExitCode.NoInput);
+            throw source.Error(file.Position, $"'{key}' file '{file.Value}' cannot be read: {ConfigLoader.ReadFailure(e)}", ExitCode.NoInput);
         }
 
         // The rules decide what is synced and what is deleted on the nodes: a file every user may write would let

@@ -88,11 +88,10 @@ internal static class StartupDirectories
             throw new ConfigException($"{location}: wpath '{config.WatchPath}' lies on {on.MountPoint} ({on.Type}), {Why}; watch a real directory");
         }
 
-        var filter = new PathFilter(config.Filter);
         foreach ((string mountPoint, string type) in PseudoFileSystems.Below(watch))
         {
             string relative = mountPoint[(watch == "/" ? 1 : watch.Length + 1)..];
-            if (!filter.IsExcluded(relative, isDirectory: true))
+            if (!config.Filter.IsExcluded(relative, isDirectory: true))
             {
                 throw new ConfigException(
                     $"{location}: wpath '{config.WatchPath}' contains {mountPoint} ({type}), {Why}; watch a real directory, or exclude it (rexcludes = [\"/{relative}/\"])");

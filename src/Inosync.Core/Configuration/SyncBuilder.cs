@@ -51,7 +51,7 @@ internal static class SyncBuilder
             nodes.Add(node);
         }
 
-        (IReadOnlyList<FilterRule> filter, IReadOnlyList<string> filterWarnings) = FilterSettings.Build(own.Filters, defaults?.Filters);
+        (PathFilter filter, IReadOnlyList<string> filterWarnings) = FilterSettings.Build(own.Filters, defaults?.Filters);
         var config = new SyncConfig(
             Name: own.Name ?? defaults?.Name ?? watchPath.Value,
             WatchPath: watchPath.Value,

@@ -7,8 +7,8 @@ namespace Inosync.Configuration;
 /// <param name="WatchPath">wpath: absolute, normalised, no trailing slash.</param>
 /// <param name="RemotePath">rpath as written (joined onto each node).</param>
 /// <param name="Nodes">The nodes, at least one, no two with the same target.</param>
-/// <param name="Filter">The filter rules (rexcludes, exclude_from, filter, filter_from): what rsync's first matching
-/// rule excludes is neither watched nor synced.</param>
+/// <param name="Filter">The filter rules (rexcludes, exclude_from, filter, filter_from), compiled once for the watcher,
+/// the coalescer and every rsync: what rsync's first matching rule excludes is neither watched nor synced.</param>
 /// <param name="RsyncPath">The rsync binary: the <c>rsync</c> key, or "rsync" to be found on PATH.</param>
 /// <param name="ExtraDelay">edelay: wait this long before a batch starts (zero: start at once).</param>
 /// <param name="InitialSync">Whether each node gets a full sync at startup.</param>
@@ -22,7 +22,7 @@ public sealed record SyncConfig(
     string WatchPath,
     string RemotePath,
     IReadOnlyList<NodeConfig> Nodes,
-    IReadOnlyList<FilterRule> Filter,
+    PathFilter Filter,
     string RsyncPath,
     TimeSpan ExtraDelay,
     bool InitialSync,

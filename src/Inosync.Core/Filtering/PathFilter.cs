@@ -24,6 +24,7 @@ public sealed class PathFilter
         Rules = [.. rules];
         _patterns = [.. Rules.Select(r => RulePattern.Compile(r.Pattern))];
         _includes = [.. Rules.Select(r => r.Action == FilterAction.Include)];
+        DecidesByNameOnly = _patterns.All(p => p.MatchesNameOnly);
     }
 
     /// <summary>Excludes nothing.</summary>
@@ -40,7 +41,7 @@ public sealed class PathFilter
     /// is, and a moved directory can be moved on the nodes too. A rule with a path in it ("/a/*.bin", "src/**")
     /// may exclude at the new place what it included at the old one.
     /// </summary>
-    public bool DecidesByNameOnly => _patterns.All(p => p.MatchesNameOnly);
+    public bool DecidesByNameOnly { get; }
 
     /// <summary>The rules whose pattern rsync accepts but can never match, each with the reason.</summary>
     public IEnumerable<(FilterRule Rule, string Problem)> NeverMatching =>

@@ -60,7 +60,6 @@ public sealed class SyncPipeline : IAsyncDisposable
         _config = config;
         _options = options;
         _log = options.Logger.ForContext("Sync", config.Name);
-        var filter = new PathFilter(config.Filter);
         _channel = Channel.CreateBounded<FsChange>(new BoundedChannelOptions(config.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -69,8 +68,8 @@ public sealed class SyncPipeline : IAsyncDisposable
         });
         _watcher = watcher ?? ChangeWatcherFactory.Create(
             config.Watcher,
-            new WatcherOptions(config.WatchPath, filter, _log) { OpenWriteInterval = config.OpenWriteInterval, TimeProvider = options.TimeProvider });
-        var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, filter);
+            new WatcherOptions(config.WatchPath, config.Filter, _log) { OpenWriteInterval = config.OpenWriteInterval, TimeProvider = options.TimeProvider });
+        var coalescer = new CoalescerOptions(config.MaxNamesPerDirectory, config.Filter);
         var workerOptions = new NodeWorkerOptions { Pretend = options.Pretend, Slots = options.Slots };
         try
         {

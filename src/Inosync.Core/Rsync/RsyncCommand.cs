@@ -113,12 +113,12 @@ public sealed class RsyncCommand
         if (shape == RsyncShape.IncludeList)
         {
             // The batch's rules first: the sync's rules follow and decide only where the batch's leave off.
-            list = IncludeFilter.Build(batch.Jobs, new PathFilter(sync.Filter));
+            list = IncludeFilter.Build(batch.Jobs, sync.Filter);
             arguments.Add("--from0");
             arguments.Add("--include-from=-");
         }
 
-        foreach (var rule in sync.Filter)
+        foreach (var rule in sync.Filter.Rules)
         {
             arguments.Add("--filter=" + rule.ToRsyncRule());
         }
@@ -150,7 +150,7 @@ public sealed class RsyncCommand
             "-a", "--delete", compareChecksums ? "--checksum" : "--modify-window=-1", "--dry-run", "--out-format=%i %n",
         };
         AddNodeArguments(arguments, sync, node, narrow: false);
-        foreach (var rule in sync.Filter)
+        foreach (var rule in sync.Filter.Rules)
         {
             arguments.Add("--filter=" + rule.ToRsyncRule());
         }

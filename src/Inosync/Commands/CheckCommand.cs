@@ -33,14 +33,14 @@ internal static class CheckCommand
     // The effective rules, in the order rsync tries them, then what is wrong with any of them.
     private static async Task WriteFilterAsync(TextWriter output, SyncConfig sync)
     {
-        if (sync.Filter.Count == 0)
+        if (sync.Filter.IsEmpty)
         {
             await output.WriteLineAsync("  filter: none (everything is watched and synced)");
         }
         else
         {
-            await output.WriteLineAsync($"  filter: {Plural(sync.Filter.Count, "rule", "rules")}, the first that matches decides (no match: included)");
-            foreach (FilterRule rule in sync.Filter)
+            await output.WriteLineAsync($"  filter: {Plural(sync.Filter.Rules.Count, "rule", "rules")}, the first that matches decides (no match: included)");
+            foreach (FilterRule rule in sync.Filter.Rules)
             {
                 await output.WriteLineAsync($"    {FileNameEncoding.ForDisplay(rule.ToRsyncRule())}    ({rule.Origin})");
             }
@@ -76,8 +76,7 @@ internal static class CheckCommand
                 throw new ConfigException($"{sync.Location}: wpath '{sync.WatchPath}' is not readable: {problem}", ExitCode.NoInput);
             }
 
-            var filter = new PathFilter(sync.Filter);
-            int directories = WatchedTree.CountDirectories(sync.WatchPath, filter);
+            int directories = WatchedTree.CountDirectories(sync.WatchPath, sync.Filter);
             totalDirectories += directories;
             await output.WriteLineAsync($"  wpath: {sync.WatchPath}: readable, {Plural(directories, "directory", "directories")} to watch");
             await WriteFilterAsync(output, sync);

@@ -35,8 +35,13 @@ internal static class LoggingSetup
         };
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : level)
-            .Enrich.With(new DisplaySafeEnricher())
-            .Enrich.With(new SyslogPriorityEnricher())
+            .Enrich.With(new DisplaySafeEnricher());
+        if (journal)
+        {
+            configuration = configuration.Enrich.With(new SyslogPriorityEnricher());
+        }
+
+        configuration = configuration
             .WriteTo.Console(
                 outputTemplate: consoleTemplate,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture,

@@ -34,7 +34,7 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         sync.Name.Should().Be(_dir.PathOf("www"));
         sync.WatchPath.Should().Be(_dir.PathOf("www"));
         sync.RemotePath.Should().Be("/var/www");
-        sync.Filter.Should().BeEmpty();
+        sync.Filter.Rules.Should().BeEmpty();
         sync.RsyncPath.Should().Be("rsync");
         sync.ExtraDelay.Should().Be(TimeSpan.Zero);
         sync.InitialSync.Should().BeTrue();
@@ -87,7 +87,7 @@ public sealed class ConfigLoaderDefaultsTests : IDisposable
         sync.Name.Should().Be("website");
         sync.WatchPath.Should().Be(_dir.PathOf("www"));
         sync.RemotePath.Should().Be("/var/www/");
-        sync.Filter.Select(r => r.ToRsyncRule()).Should().Equal("- /.git", "- *.tmp");
+        sync.Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- /.git", "- *.tmp");
         sync.RsyncPath.Should().Be("/usr/local/bin/rsync");
         sync.ExtraDelay.Should().Be(TimeSpan.FromSeconds(2.5));
         sync.InitialSync.Should().BeFalse();

@@ -28,9 +28,9 @@ public sealed class ConfigLoaderFilterTests : IDisposable
             rexcludes = ["*.tmp"]
             """).Syncs[0];
 
-        sync.Filter.Select(r => r.ToRsyncRule()).Should().Equal("- *.tmp", "- *.swp", "+ keep.swp", "- /src/build/", "+ /src/***", "- *");
+        sync.Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- *.tmp", "- *.swp", "+ keep.swp", "- /src/build/", "+ /src/***", "- *");
         string toml = _dir.PathOf("sync.toml");
-        sync.Filter.Select(r => r.Origin).Should().Equal(
+        sync.Filter.Rules.Select(r => r.Origin).Should().Equal(
             $"{toml}:7:14", _dir.PathOf("rules/excludes") + ":2", _dir.PathOf("rules/excludes") + ":3", $"{toml}:5:11",
             _dir.PathOf("rules/filter") + ":2", _dir.PathOf("rules/filter") + ":3");
         sync.FilterWarnings.Should().BeEmpty();
@@ -41,7 +41,7 @@ public sealed class ConfigLoaderFilterTests : IDisposable
     {
         SyncConfig sync = _dir.Load(Sync + "rexcludes = [\"*.tmp\"]\nfilter = [\"- a\", \"!\", \"+ b\"]\n").Syncs[0];
 
-        sync.Filter.Select(r => r.ToRsyncRule()).Should().Equal("+ b");
+        sync.Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("+ b");
     }
 
     [Fact]
@@ -66,8 +66,8 @@ public sealed class ConfigLoaderFilterTests : IDisposable
             rexcludes = []
             """);
 
-        config.Syncs[0].Filter.Select(r => r.ToRsyncRule()).Should().Equal("- *.tmp", "+ *.c", "- /top/");
-        config.Syncs[1].Filter.Select(r => r.ToRsyncRule()).Should().Equal("- /top/");
+        config.Syncs[0].Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- *.tmp", "+ *.c", "- /top/");
+        config.Syncs[1].Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- /top/");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ConfigLoaderFilterTests : IDisposable
     {
         SyncConfig sync = _dir.Load(Sync + "rexcludes = [\"\"]\nfilter = [\"- abc[\", \"+ [[:nope:]]\", \"- ok\"]\n").Syncs[0];
 
-        sync.Filter.Select(r => r.ToRsyncRule()).Should().Equal("- abc[", "+ [[:nope:]]", "- ok");
+        sync.Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- abc[", "+ [[:nope:]]", "- ok");
         string toml = _dir.PathOf("sync.toml");
         sync.FilterWarnings.Should().Equal(
             $"{toml}:4:14: an empty 'rexcludes' item is ignored, as rsync ignores it",

@@ -51,7 +51,7 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
         www.Nodes.Select(n => n.Target).Should().Equal("web1:/var/www", "web2:/var/www");
         www.Nodes.Should().AllSatisfy(n => n.SpeedLimitKBps.Should().Be(100));
         www.Nodes.Should().AllSatisfy(n => n.ExtraArgs.Should().Equal("--chmod=F644"));
-        www.Filter.Select(r => r.ToRsyncRule()).Should().Equal("- *.tmp");
+        www.Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- *.tmp");
         www.ExtraDelay.Should().Be(TimeSpan.FromSeconds(3));
         www.Watcher.Should().Be(WatcherKind.Inotify);
 
@@ -60,7 +60,7 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
         media.Location.Should().Be($"{SyncToml}:13:1");
         media.Nodes.Select(n => n.Target).Should().Equal("web1:/var/media", "web2:/var/media");
         media.Nodes.Should().AllSatisfy(n => n.SpeedLimitKBps.Should().Be(0));
-        media.Filter.Select(r => r.ToRsyncRule()).Should().Equal("- *.part");
+        media.Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- *.part");
         media.ExtraDelay.Should().Be(TimeSpan.FromSeconds(0.5));
         media.Watcher.Should().Be(WatcherKind.Inotify);
     }
@@ -80,7 +80,7 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
             extra = []
             """);
 
-        config.Syncs[0].Filter.Should().BeEmpty();
+        config.Syncs[0].Filter.Rules.Should().BeEmpty();
         config.Syncs[0].Nodes[0].ExtraArgs.Should().BeEmpty();
     }
 

@@ -86,7 +86,7 @@ public sealed class SampleConfigTests : IDisposable
             "deploy@web1.example.com:/var/www", "deploy@web2.example.com:/var/www", "deploy@web3.example.com:/var/www", _dir.PathOf("backup/www"));
         config.Syncs[1].Nodes.Select(n => n.Target).Should().Equal("rsync://inosync@archive.example.com:8873/uploads", "mirror.example.com::uploads");
         config.Syncs[1].Nodes.Should().AllSatisfy(n => n.SpeedLimitKBps.Should().Be(20000));
-        config.Syncs[2].Filter.Select(r => r.ToRsyncRule()).Should().Equal("- *.swp", "- *~", "- .#*");
+        config.Syncs[2].Filter.Rules.Select(r => r.ToRsyncRule()).Should().Equal("- *.swp", "- *~", "- .#*");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Inosync.Tests.Support;
 internal static class Filters
 {
     /// <summary>Exclude rules, each read as a rexcludes value (rsync's --exclude).</summary>
-    public static IReadOnlyList<FilterRule> ExcludeRules(IEnumerable<string> patterns)
+    public static PathFilter Excluding(IEnumerable<string> patterns)
     {
         var builder = new FilterListBuilder();
         foreach (var pattern in patterns)
@@ -14,7 +14,7 @@ internal static class Filters
             builder.AddExclude(pattern, "test");
         }
 
-        return builder.Rules;
+        return new PathFilter(builder.Rules);
     }
 
     /// <summary>Rules in --filter syntax ("+ x", "- x", "!").</summary>
@@ -28,6 +28,4 @@ internal static class Filters
 
         return builder.Rules;
     }
-
-    public static PathFilter Excluding(IEnumerable<string> patterns) => new(ExcludeRules(patterns));
 }

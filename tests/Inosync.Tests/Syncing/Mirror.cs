@@ -36,7 +36,7 @@ internal sealed class Mirror : IDisposable
         new("", NodeKind.Local, target, extra ?? [], speedLimit, null, MoveStrategy.Transfer, "test:1:1");
 
     public static SyncConfig CreateSync(string watchPath, IReadOnlyList<NodeConfig> nodes, IReadOnlyList<string> excludes, string rsyncPath = "/usr/bin/rsync", TimeSpan extraDelay = default) =>
-        new("test", watchPath, "", nodes, Filters.ExcludeRules(excludes), rsyncPath, extraDelay, true, WatcherKind.Auto, 1000, 1000, null, "test:1:1");
+        new("test", watchPath, "", nodes, Filters.Excluding(excludes), rsyncPath, extraDelay, true, WatcherKind.Auto, 1000, 1000, null, "test:1:1");
 
     public static SyncBatch Full { get; } = new(true, [], [], 1);
 

@@ -1,3 +1,4 @@
+using Inosync.Filtering;
 using Inosync.Tests.Support;
 using System.Diagnostics;
 using System.Runtime.Versioning;
@@ -236,7 +237,7 @@ public sealed class RsyncCommandTests : IDisposable
     [Fact]
     public async Task Excludes_are_not_sent_and_protect_files_on_the_node()
     {
-        _mirror.Sync = _mirror.Sync with { Filter = Filters.ExcludeRules(["*.tmp", "/cache/"]) };
+        _mirror.Sync = _mirror.Sync with { Filter = Filters.Excluding(["*.tmp", "/cache/"]) };
         Source.WriteFile("a/file", "f");
         Source.WriteFile("a/scratch.tmp", "not to be sent");
         Source.WriteFile("cache/blob", "not to be sent");
@@ -259,7 +260,7 @@ public sealed class RsyncCommandTests : IDisposable
     [Fact]
     public async Task Include_rules_send_only_what_they_include_and_protect_the_rest_in_every_shape_of_batch()
     {
-        _mirror.Sync = _mirror.Sync with { Filter = Filters.Rules(["+ */", "+ *.txt", "- *"]) };
+        _mirror.Sync = _mirror.Sync with { Filter = new PathFilter(Filters.Rules(["+ */", "+ *.txt", "- *"])) };
         Source.WriteFile("a/x.txt", "x");
         Source.WriteFile("a/y.bin", "not to be sent");
         Source.WriteFile("a/sub/z.txt", "z");
@@ -297,7 +298,7 @@ public sealed class RsyncCommandTests : IDisposable
     [Fact]
     public async Task An_anchored_subtree_rule_keeps_batches_inside_the_subtree()
     {
-        _mirror.Sync = _mirror.Sync with { Filter = Filters.Rules(["+ /src/***", "- *"]) };
+        _mirror.Sync = _mirror.Sync with { Filter = new PathFilter(Filters.Rules(["+ /src/***", "- *"])) };
         Source.WriteFile("src/lib/a.c", "a");
         Source.WriteFile("top.txt", "not to be sent");
         Source.WriteFile("other/b.c", "not to be sent");
@@ -631,7 +632,7 @@ public sealed class RsyncCommandTests : IDisposable
     [Fact]
     public async Task File_list_leaves_out_excluded_names()
     {
-        _mirror.Sync = _mirror.Sync with { Filter = Filters.ExcludeRules(["*.tmp", "/a/cache/"]) };
+        _mirror.Sync = _mirror.Sync with { Filter = Filters.Excluding(["*.tmp", "/a/cache/"]) };
         Source.WriteFile("a/file", "f");
         Source.WriteFile("a/scratch.tmp", "not to be sent");
         Source.WriteFile("a/cache", "a file, so the directory rule does not apply");
