@@ -45,6 +45,7 @@ internal static class ConfigKeys
     // Node tables only (rpath, extra, rspeed and moves are shared with the sync keys; a node's rpath overrides the sync's).
     public const string Target = "target";
     public const string PasswordFile = "password_file";
+    public const string Tls = "tls";
 
     private static readonly string[] s_globalOnly = [LogFile, LogRotate, PidFile, StatusFile, MetricsFile, LogLevel, MaxProcesses];
 
@@ -55,7 +56,7 @@ internal static class ConfigKeys
         OpenWriteInterval, SlowBatch,
     ];
 
-    private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, Ssh, PasswordFile, Speed, Moves];
+    private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, Ssh, PasswordFile, Tls, Speed, Moves];
 
     private static readonly string[] s_globalKeys = [.. s_globalOnly, .. s_syncKeys, Sync, Node];
     private static readonly string[] s_syncTableKeys = [.. s_syncKeys, Node];
@@ -89,7 +90,7 @@ internal static class ConfigKeys
             return $"'{key}' is only allowed at the top level of the file, not {Describe(scope)}";
         }
 
-        if (key is Target or PasswordFile)
+        if (key is Target or PasswordFile or Tls)
         {
             string table = scope == ConfigScope.Sync ? "[[sync.node]]" : "[[node]] or [[sync.node]]";
             return $"'{key}' is only allowed in a node table ({table})";

@@ -5,16 +5,25 @@ namespace Inosync.Configuration;
 
 /// <summary>
 /// A node string in rsync syntax, checked: "" (local), "[user@]host:" (ssh), "[user@]host::module" or
-/// "rsync://[user@]host[:port]/module" (rsync daemon). The path on the node is never part of it: that is rpath,
+/// "rsync://[user@]host[:port]/module" (rsync daemon), "sftp://", "ftp://" or "ftps://[user@]host[:port]" (a server
+/// without rsync, reached with lftp). The path on the node is never part of it: that is rpath,
 /// joined by <see cref="Join"/>, so every node of a sync gets the same tree.
 /// </summary>
 internal sealed record NodeAddress(string Text, NodeKind Kind)
 {
     public const string AcceptedForms =
         "accepted forms: \"\" (local directory), \"host:\" or \"user@host:\" (ssh), " +
-        "\"host::module\" or \"rsync://[user@]host[:port]/module\" (rsync daemon)";
+        "\"host::module\" or \"rsync://[user@]host[:port]/module\" (rsync daemon), " +
+        "\"sftp://[user@]host[:port]\", \"ftp://[user@]host[:port]\" or \"ftps://[user@]host[:port]\" (a server without rsync)";
 
     private const string UrlScheme = "rsync://";
+
+    private static readonly (string Prefix, FileTransferProtocol Protocol)[] s_fileTransferSchemes =
+    [
+        ("sftp://", FileTransferProtocol.Sftp),
+        ("ftp://", FileTransferProtocol.Ftp),
+        ("ftps://", FileTransferProtocol.Ftps),
+    ];
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="problem"/> says what is wrong (without the accepted forms).</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out NodeAddress? address, [NotNullWhen(false)] out string? problem)
@@ -48,6 +57,26 @@ internal sealed record NodeAddress(string Text, NodeKind Kind)
         return Text + TrimTrailingSlashes(remotePath);
     }
 
+    /// <summary>Where a <see cref="NodeKind.FileTransfer"/> node is, with <paramref name="remotePath"/> as its rpath.</summary>
+    public FileTransferEndpoint ToEndpoint(string remotePath)
+    {
+        if (Kind != NodeKind.FileTransfer)
+        {
+            throw new InvalidOperationException($"\"{Text}\" is not a file-transfer node.");
+        }
+
+        var (prefix, protocol) = SchemeOf(Text)!.Value;
+        string authority = Text[prefix.Length..].TrimEnd('/');
+        int at = authority.LastIndexOf('@');
+        string? user = at < 0 ? null : Uri.UnescapeDataString(authority[..at]);
+        string hostAndPort = authority[(at + 1)..];
+        int portColon = hostAndPort.LastIndexOf(':');
+        bool hasPort = portColon > 0 && hostAndPort.IndexOf(']', StringComparison.Ordinal) < portColon;
+        int? port = hasPort ? int.Parse(hostAndPort.AsSpan(portColon + 1), NumberStyles.None, CultureInfo.InvariantCulture) : null;
+        string host = hasPort ? hostAndPort[..portColon] : hostAndPort;
+        return new FileTransferEndpoint(protocol, user, host, port, TrimTrailingSlashes(remotePath));
+    }
+
     /// <summary>"/a/b/" → "/a/b"; "/" and "//" → "/".</summary>
     public static string TrimTrailingSlashes(string path)
     {
@@ -66,6 +95,12 @@ internal sealed record NodeAddress(string Text, NodeKind Kind)
         if (text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             return "it contains whitespace or a control character";
+        }
+
+        if (SchemeOf(text) is { } fileTransfer)
+        {
+            kind = NodeKind.FileTransfer;
+            return CheckFileTransferUrl(text[fileTransfer.Prefix.Length..], fileTransfer.Prefix);
         }
 
         kind = NodeKind.RsyncDaemon;
@@ -105,6 +140,61 @@ internal sealed record NodeAddress(string Text, NodeKind Kind)
         return CheckModule(rest[2..]);
     }
 
+    private static (string Prefix, FileTransferProtocol Protocol)? SchemeOf(string text)
+    {
+        foreach (var scheme in s_fileTransferSchemes)
+        {
+            if (text.StartsWith(scheme.Prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return scheme;
+            }
+        }
+
+        return null;
+    }
+
+    // "[user@]host[:port]" after "sftp://", "ftp://" or "ftps://". The user is everything before the last '@' (hosting
+    // logins are often mail addresses); "%40" may stand for an '@' too.
+    private static string? CheckFileTransferUrl(string text, string prefix)
+    {
+        string authority = text.TrimEnd('/');
+        int slash = authority.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            return $"it includes a path ('{authority[(slash + 1)..]}'): write the node as '{prefix}{authority[..slash]}' and put the path in rpath";
+        }
+
+        int at = authority.LastIndexOf('@');
+        if (at == 0)
+        {
+            return "the user before '@' is empty";
+        }
+
+        if (at > 0 && authority[..at].Contains(':', StringComparison.Ordinal))
+        {
+            return "it includes a password (user:password@): put the password in a password_file, never in the node";
+        }
+
+        string hostAndPort = authority[(at + 1)..];
+        if (hostAndPort.Length == 0)
+        {
+            return $"it has no host after '{prefix}'";
+        }
+
+        string? problem = CheckUserAndHost(hostAndPort, out string rest);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return rest.Length == 0 ? null : CheckPort(rest[1..]);
+    }
+
+    private static string? CheckPort(string port) =>
+        int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number is >= 1 and <= 65535
+            ? null
+            : $"'{port}' is not a port number (1-65535)";
+
     // "[user@]host[:port]/module" after "rsync://".
     private static string? CheckUrl(string text)
     {
@@ -121,13 +211,10 @@ internal sealed record NodeAddress(string Text, NodeKind Kind)
             return problem;
         }
 
-        if (rest.Length > 0)
+        if (rest.Length > 0 && CheckPort(rest[1..]) is { } badPort)
         {
             // rest is ":port".
-            if (!int.TryParse(rest.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-            {
-                return $"'{rest[1..]}' is not a port number (1-65535)";
-            }
+            return badPort;
         }
 
         return slash < 0 ? "it has no module (rsync://host/module)" : CheckModule(text[(slash + 1)..]);

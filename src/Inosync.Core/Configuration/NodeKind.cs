@@ -10,4 +10,7 @@ public enum NodeKind
 
     /// <summary>"host::module" or "rsync://[user@]host[:port]/module" — an rsync daemon.</summary>
     RsyncDaemon,
+
+    /// <summary>"sftp://…", "ftp://…" or "ftps://…" — a server without rsync, reached with lftp (<see cref="FileTransferEndpoint"/>).</summary>
+    FileTransfer,
 }

@@ -13,6 +13,11 @@ internal sealed record NodeSettings(
     Setting<MoveStrategy>? Moves,
     Setting<string>? RemotePath)
 {
+    private static readonly (string Name, FtpTls Value)[] s_tls = [("auto", FtpTls.Auto), ("require", FtpTls.Require), ("off", FtpTls.Off)];
+
+    /// <summary>The <c>tls</c> key of an ftp:// node table; null when not set.</summary>
+    public FtpTls? Tls { get; init; }
+
     public static NodeSettings FromString(Setting<string> node, ConfigSource source) =>
         new(Parse(node, source), node.Position, [], null, null, null, null, null);
 
@@ -25,12 +30,39 @@ internal sealed record NodeSettings(
         return new NodeSettings(
             address,
             table.Position,
-            SyncSettings.ReadExtra(table) ?? [],
+            ReadExtra(table, address),
             ReadSsh(table, address),
             table.Integer(ConfigKeys.Speed, 0)?.Value,
             ReadPasswordFile(table, address),
             SyncSettings.ReadMoves(table),
-            table.String(ConfigKeys.RemotePath));
+            table.String(ConfigKeys.RemotePath))
+        {
+            Tls = ReadTls(table, address),
+        };
+    }
+
+    private static string[] ReadExtra(TableReader table, NodeAddress address)
+    {
+        string[] extra = SyncSettings.ReadExtra(table) ?? [];
+        return extra.Length > 0 && address.Kind == NodeKind.FileTransfer
+            ? throw table.Source.Error(
+                table.Position,
+                $"'{ConfigKeys.Extra}' holds rsync arguments, and \"{address.Text}\" is reached with lftp, not rsync: remove it from this node table")
+            : extra;
+    }
+
+    private static FtpTls? ReadTls(TableReader table, NodeAddress address)
+    {
+        if (table.Choice(ConfigKeys.Tls, s_tls) is not { } tls)
+        {
+            return null;
+        }
+
+        return address.Kind == NodeKind.FileTransfer && address.ToEndpoint("").Protocol == FileTransferProtocol.Ftp
+            ? tls.Value
+            : throw table.Source.Error(
+                tls.Position,
+                $"'{ConfigKeys.Tls}' is only for ftp:// nodes (ftps:// is always TLS, sftp:// always ssh), and \"{address.Text}\" is not one");
     }
 
     private static NodeAddress Parse(Setting<string> node, ConfigSource source) =>
@@ -42,15 +74,24 @@ internal sealed record NodeSettings(
     private static Setting<string>? ReadSsh(TableReader table, NodeAddress address)
     {
         Setting<string>? ssh = SyncSettings.ReadSsh(table);
-        if (ssh is { } set && address.Kind != NodeKind.Ssh)
+        if (ssh is { } set && !UsesSsh(address))
         {
-            string how = address.Kind == NodeKind.Local ? "a local directory" : "an rsync daemon";
+            string how = address.Kind switch
+            {
+                NodeKind.Local => "a local directory",
+                NodeKind.RsyncDaemon => "an rsync daemon",
+                _ => "an FTP server",
+            };
             throw table.Source.Error(
-                set.Position, $"'{ConfigKeys.Ssh}' is only for nodes reached over ssh (\"host:\", \"user@host:\"), and \"{address.Text}\" is {how}");
+                set.Position, $"'{ConfigKeys.Ssh}' is only for nodes reached over ssh (\"host:\", \"user@host:\", \"sftp://host\"), and \"{address.Text}\" is {how}");
         }
 
         return ssh;
     }
+
+    /// <summary>Whether the node is reached over ssh: rsync over ssh, or sftp.</summary>
+    public static bool UsesSsh(NodeAddress address) =>
+        address.Kind == NodeKind.Ssh || (address.Kind == NodeKind.FileTransfer && address.ToEndpoint("").Protocol == FileTransferProtocol.Sftp);
 
     private static string? ReadPasswordFile(TableReader table, NodeAddress address)
     {
@@ -60,12 +101,12 @@ internal sealed record NodeSettings(
         }
 
         string path = setting.Value;
-        if (address.Kind != NodeKind.RsyncDaemon)
+        if (address.Kind != NodeKind.RsyncDaemon && !(address.Kind == NodeKind.FileTransfer && !UsesSsh(address)))
         {
-            string how = address.Kind == NodeKind.Ssh ? "reached over ssh" : "a local directory";
+            string how = address.Kind == NodeKind.Local ? "a local directory" : "reached over ssh (log in with a key: see the 'ssh' key)";
             throw table.Source.Error(
                 setting.Position,
-                $"'{ConfigKeys.PasswordFile}' is only for rsync daemon nodes (\"host::module\", \"rsync://host/module\"), and \"{address.Text}\" is {how}");
+                $"'{ConfigKeys.PasswordFile}' is only for rsync daemon and FTP nodes (\"host::module\", \"rsync://host/module\", \"ftp://user@host\"), and \"{address.Text}\" is {how}");
         }
 
         if (!File.Exists(path))

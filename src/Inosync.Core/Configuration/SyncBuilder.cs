@@ -98,6 +98,7 @@ internal static class SyncBuilder
         {
             NodeKind.Local => LocalTarget(context, location),
             NodeKind.Ssh => address.Join(RequireRemotePath(context, $"the ssh node \"{address.Text}\" at {location}").Value),
+            NodeKind.FileTransfer => FileTransferEndpoint(address, context, location).Display,
             _ => address.Join(context.RemotePath?.Value ?? ""),
         };
         if (address.Kind == NodeKind.Local)
@@ -105,16 +106,26 @@ internal static class SyncBuilder
             StartupDirectories.CheckApart(context.WatchPath, target, location, resolveLinks: false);
         }
 
+        bool fileTransfer = address.Kind == NodeKind.FileTransfer;
         return new NodeConfig(
             Node: address.Text,
             Kind: address.Kind,
             Target: target,
-            ExtraArgs: [.. RemoteShellArguments(address, settings.Ssh ?? context.Ssh), .. context.Extra, .. settings.Extra],
+            // The sync's extra holds rsync arguments: lftp nodes do not take them (a node table's extra is refused).
+            ExtraArgs: fileTransfer ? [] : [.. RemoteShellArguments(address, settings.Ssh ?? context.Ssh), .. context.Extra, .. settings.Extra],
             SpeedLimitKBps: settings.Speed ?? context.Speed ?? 0,
             PasswordFile: settings.PasswordFile,
             Moves: moves?.Value ?? (daemon ? MoveStrategy.Transfer : MoveStrategy.Rename),
-            Location: location);
+            Location: location)
+        {
+            Endpoint = fileTransfer ? FileTransferEndpoint(address, context, location) : null,
+            Tls = settings.Tls ?? FtpTls.Auto,
+            RemoteShell = fileTransfer && NodeSettings.UsesSsh(address) ? (settings.Ssh ?? context.Ssh)?.Value : null,
+        };
     }
+
+    private static FileTransferEndpoint FileTransferEndpoint(NodeAddress address, NodeContext context, string location) =>
+        address.ToEndpoint(RequireRemotePath(context, $"the node \"{address.Text}\" at {location}").Value);
 
     // ssh = "…" is rsync's -e for ssh nodes (and so the shell renames use); put first, a -e in extra still wins, as
     // rsync takes the last. A sync-wide ssh does not apply to its local and daemon nodes.

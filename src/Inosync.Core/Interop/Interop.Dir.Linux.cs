@@ -14,6 +14,8 @@ internal static partial class Interop
         /// <summary>d_type values (dirent.h): unknown means the filesystem does not say, so the caller must look.</summary>
         internal const byte DT_UNKNOWN = 0;
         internal const byte DT_DIR = 4;
+        internal const byte DT_REG = 8;
+        internal const byte DT_LNK = 10;
 
         /// <summary>opendir(3) on a byte path (names that are not valid UTF-8 included). NULL and errno on failure.</summary>
         [SupportedOSPlatform("linux")]

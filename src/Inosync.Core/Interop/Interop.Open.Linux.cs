@@ -27,6 +27,7 @@ internal static partial class Interop
         internal const int S_IFMT = 0xF000;
         internal const int S_IFREG = 0x8000;
         internal const int S_IFDIR = 0x4000;
+        internal const int S_IFLNK = 0xA000;
 
         /// <summary>open(2) with an explicit mode, so files are created with exactly the permissions asked for.</summary>
         [SupportedOSPlatform("linux")]

@@ -13,6 +13,9 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
 {
     private const int StderrLinesLogged = 5;
 
+    // The client the node's batches run: the messages name it.
+    private readonly string _client = node.Kind == NodeKind.FileTransfer ? "lftp" : "rsync";
+
     public void Succeeded(SyncBatch batch, ProcessResult result, RsyncStats? stats, int failuresBefore)
     {
         if (failuresBefore > 0)
@@ -31,20 +34,20 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
                 batch.ChangeCount, node.Target, result.Duration.TotalMilliseconds, result.ExitCode);
             if (stats is not null)
             {
-                log.Debug("rsync to {Node} transferred {Files} files, {Bytes} bytes", node.Target, stats.FilesTransferred, stats.BytesTransferred);
+                log.Debug("{Client:l} to {Node} transferred {Files} files, {Bytes} bytes", _client, node.Target, stats.FilesTransferred, stats.BytesTransferred);
             }
         }
 
         if (result.ExitCode != 0)
         {
-            log.Debug("rsync to {Node} exited {ExitCode} ({Meaning}): {Stderr}",
-                node.Target, result.ExitCode, RsyncExitCodes.Describe(result.ExitCode), FirstLines(result.StandardError));
+            log.Debug("{Client:l} to {Node} exited {ExitCode} ({Meaning}): {Stderr}",
+                _client, node.Target, result.ExitCode, Describe(result.ExitCode), FirstLines(result.StandardError));
         }
     }
 
     public void FinalFailed(SyncBatch batch, ProcessResult result) =>
         log.Error("Final sync of {Paths} paths to {Node} failed with exit code {ExitCode} ({Meaning}); they were not synced: {Stderr}",
-            batch.ChangeCount, node.Target, result.ExitCode, RsyncExitCodes.Describe(result.ExitCode), FirstLines(result.StandardError));
+            batch.ChangeCount, node.Target, result.ExitCode, Describe(result.ExitCode), FirstLines(result.StandardError));
 
     public void Dropped(SyncBatch batch, ProcessResult result, int attempts) =>
         log.Error("Dropping a batch of {Paths} paths to {Node} after {Attempts} partial transfers (exit 23); the next full sync retries them. Failing: {FailedPaths}",
@@ -54,13 +57,13 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
     {
         if (outcome == RsyncOutcome.NotStarted)
         {
-            log.Write(decision.Level, "Cannot run rsync for {Node}: {Error}; attempt {Attempt}, retrying in {Delay:0.0} s",
-                node.Target, result.StartError ?? result.StandardError, decision.Attempt, decision.Delay.TotalSeconds);
+            log.Write(decision.Level, "Cannot run {Client:l} for {Node}: {Error}; attempt {Attempt}, retrying in {Delay:0.0} s",
+                _client, node.Target, result.StartError ?? result.StandardError, decision.Attempt, decision.Delay.TotalSeconds);
             return;
         }
 
-        log.Write(decision.Level, "rsync to {Node} failed with exit code {ExitCode} ({Meaning}) after {Elapsed:0} ms; attempt {Attempt}, retrying {Paths} paths in {Delay:0.0} s: {Stderr}",
-            node.Target, result.ExitCode, RsyncExitCodes.Describe(result.ExitCode), result.Duration.TotalMilliseconds,
+        log.Write(decision.Level, "{Client:l} to {Node} failed with exit code {ExitCode} ({Meaning}) after {Elapsed:0} ms; attempt {Attempt}, retrying {Paths} paths in {Delay:0.0} s: {Stderr}",
+            _client, node.Target, result.ExitCode, Describe(result.ExitCode), result.Duration.TotalMilliseconds,
             decision.Attempt, batch.ChangeCount, decision.Delay.TotalSeconds, FirstLines(result.StandardError));
     }
 
@@ -68,17 +71,17 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
     {
         if (hurried)
         {
-            log.Warning("rsync to {Node} was terminated at once (second stop signal); its {Paths} paths were not synced", node.Target, batch.ChangeCount);
+            log.Warning("{Client:l} to {Node} was terminated at once (second stop signal); its {Paths} paths were not synced", _client, node.Target, batch.ChangeCount);
         }
         else if (isFinal)
         {
-            log.Error("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; {Paths} paths were not synced",
-                node.Target, stopGrace.TotalSeconds, batch.ChangeCount);
+            log.Error("{Client:l} to {Node} did not finish within {Grace:0.#} s after stop and was terminated; {Paths} paths were not synced",
+                _client, node.Target, stopGrace.TotalSeconds, batch.ChangeCount);
         }
         else
         {
-            log.Warning("rsync to {Node} did not finish within {Grace:0.#} s after stop and was terminated; its {Paths} paths go into the final batch",
-                node.Target, stopGrace.TotalSeconds, batch.ChangeCount);
+            log.Warning("{Client:l} to {Node} did not finish within {Grace:0.#} s after stop and was terminated; its {Paths} paths go into the final batch",
+                _client, node.Target, stopGrace.TotalSeconds, batch.ChangeCount);
         }
     }
 
@@ -102,6 +105,10 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
 
     public void Unexpected(Exception e, SyncBatch batch) =>
         log.Error(e, "Syncing {Paths} paths to {Node} failed unexpectedly; scheduling a full sync", batch.ChangeCount, node.Target);
+
+    // lftp exits 1 on any failure (its message says which); 25 is the max_delete hold, said the same for both clients.
+    private string Describe(int exitCode) =>
+        _client == "rsync" || exitCode == RsyncExitCodes.MaxDeleteReached ? RsyncExitCodes.Describe(exitCode) : "lftp failed";
 
     private static string FirstLines(string text)
     {

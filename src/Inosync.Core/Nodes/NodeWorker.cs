@@ -81,8 +81,8 @@ public sealed class NodeWorker
         _options = options;
         _log = logger.ForContext<NodeWorker>();
         _timeProvider = timeProvider;
-        _transport = options.Pretend
-            ? new PretendTransport(sync, node, _log)
+        _transport = options.Pretend ? new PretendTransport(sync, node, _log)
+            : node.Kind == NodeKind.FileTransfer && OperatingSystem.IsLinux() ? new LftpTransport(sync, node, source, options, _log)
             : new RsyncTransport(sync, node, source, options, _log, logger);
         _retry = new RetryPolicy(new Backoff(timeProvider, options.InitialRetryDelay, options.MaximumRetryDelay), options.PartialTransferAttempts);
         _status = new NodeStatusRecorder(node.Target, timeProvider);
@@ -312,13 +312,13 @@ public sealed class NodeWorker
 
         if (sent.Unsendable.Count > 0)
         {
-            _status.SetWarning(_unsendable.Report(sent.Unsendable, sent.SourcePrefix));
+            _status.SetWarning(_unsendable.Report(sent.Unsendable, sent.SourcePrefix, sent.UnsendableReason));
         }
 
         if (sent.Outcome == RsyncOutcome.Success)
         {
             int failuresBefore = _retry.Succeeded();
-            var stats = RsyncStats.Parse(result.StandardOutput);
+            var stats = sent.Stats ?? RsyncStats.Parse(result.StandardOutput);
             _status.Succeeded(batch.ChangeCount, stats, batch.FullSync);
             if (batch.FullSync && result.ExitCode == 0 && _unsendable.Clear())
             {

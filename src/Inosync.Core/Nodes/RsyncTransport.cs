@@ -131,7 +131,7 @@ internal sealed class RsyncTransport : INodeTransport
     /// in the first full sync after start, and no limit later (a full sync after a queue overflow must be able to
     /// carry out a large rm -r).
     /// </summary>
-    private static int? FullSyncDeleteLimit(string source, SyncConfig sync, bool firstFullSyncDone)
+    public static int? FullSyncDeleteLimit(string source, SyncConfig sync, bool firstFullSyncDone)
     {
         try
         {

@@ -17,6 +17,12 @@ internal sealed record TransportResult(ProcessResult Process, RsyncOutcome Outco
     /// <summary>Paths that can never be sent (longer than the protocol's limit): everything else was.</summary>
     public IReadOnlyList<string> Unsendable { get; init; } = [];
 
+    /// <summary>Why <see cref="Unsendable"/> cannot be sent; null: rsync's path length limit.</summary>
+    public string? UnsendableReason { get; init; }
+
+    /// <summary>What was sent, when the client says so other than in rsync's --stats (lftp); null: parsed from stdout.</summary>
+    public RsyncStats? Stats { get; init; }
+
     /// <summary>The prefix the client puts before paths in its messages (the source it read), to show them relative.</summary>
     public string SourcePrefix { get; init; } = "";
 

@@ -53,6 +53,10 @@ public sealed record ScenarioOptions
     /// </summary>
     public IReadOnlyList<string>? RsyncFilterOracle { get; init; }
 
+    /// <summary>Compare names, types, sizes and content only, not permission bits: for nodes whose protocol does not
+    /// carry them as rsync -a does (FTP, SFTP).</summary>
+    public bool IgnoreModes { get; init; }
+
     /// <summary>How often convergence is checked (each check reads every tree whole).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
@@ -211,9 +215,12 @@ public sealed class SyncScenario : IAsyncDisposable
             }
         }
 
-        return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(source, ExactTreeComparer.Snapshot(t, _options.CompareFileTimes))
+        return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(WithoutModes(source), WithoutModes(ExactTreeComparer.Snapshot(t, _options.CompareFileTimes)))
             .Select(d => $"{TargetName(t)}: {d}"))];
     }
+
+    private SortedDictionary<string, ExactEntry> WithoutModes(SortedDictionary<string, ExactEntry> tree) =>
+        _options.IgnoreModes ? new(tree.ToDictionary(e => e.Key, e => e.Value with { Mode = 0 }), StringComparer.Ordinal) : tree;
 
     // A fresh filtered copy of the source, made by rsync itself.
     private string RsyncFiltered(IReadOnlyList<string> rules)

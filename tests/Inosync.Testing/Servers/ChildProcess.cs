@@ -10,8 +10,9 @@ internal static class ChildProcess
     /// <param name="fileName">The program (looked up on PATH when it has no '/').</param>
     /// <param name="arguments">Arguments, passed as they are.</param>
     /// <param name="environment">Extra environment variables for the child.</param>
+    /// <param name="standardInput">What the child reads on stdin before end-of-file (nothing by default).</param>
     /// <exception cref="InvalidOperationException">The program cannot be run (not installed).</exception>
-    public static Process Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static Process Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -46,7 +47,12 @@ internal static class ChildProcess
             throw;
         }
 
-        // The child must never read the test runner's stdin.
+        // The child must never read the test runner's stdin. Small inputs (scripts) fit in the pipe: no deadlock.
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
         process.StandardInput.Close();
         return process;
     }

@@ -4,7 +4,7 @@ namespace Inosync.Testing.Servers;
 public static class ExternalTool
 {
     /// <summary>What to tell whoever runs the tests on a machine without the servers or the clients.</summary>
-    public const string InstallHint = "install them with: apt-get install openssh-server openssh-client rsync";
+    public const string InstallHint = "install them with: apt-get install openssh-server openssh-client rsync lftp pure-ftpd";
 
     private static readonly TimeSpan s_defaultTimeout = TimeSpan.FromMinutes(2);
 
@@ -12,6 +12,7 @@ public static class ExternalTool
     /// <param name="fileName">The program (looked up on PATH when it has no '/').</param>
     /// <param name="arguments">Arguments, passed as they are.</param>
     /// <param name="environment">Extra environment variables for the child.</param>
+    /// <param name="standardInput">Written to the child's stdin, which is then closed.</param>
     /// <param name="timeout">Kill the process tree and throw <see cref="TimeoutException"/> after this long (default 2 minutes).</param>
     /// <param name="cancellationToken">Kills the process tree when cancelled.</param>
     /// <exception cref="InvalidOperationException">The program is not installed.</exception>
@@ -19,12 +20,13 @@ public static class ExternalTool
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null,
+        string? standardInput = null,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentNullException.ThrowIfNull(arguments);
-        using var process = ChildProcess.Start(fileName, arguments, environment);
+        using var process = ChildProcess.Start(fileName, arguments, environment, standardInput);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout ?? s_defaultTimeout);
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
@@ -49,7 +51,7 @@ public static class ExternalTool
     {
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"{path} is missing: the real-server tests need OpenSSH and rsync; {InstallHint}");
+            throw new InvalidOperationException($"{path} is missing: the real-server tests need OpenSSH, rsync, lftp and pure-ftpd; {InstallHint}");
         }
     }
 }

@@ -30,8 +30,11 @@ public sealed class SshServer : IAsyncDisposable
     private readonly RelayedServer _server;
     private bool _penaltiesSupported;
 
-    private SshServer(string directory)
+    private readonly bool _sftpOnly;
+
+    private SshServer(string directory, bool sftpOnly)
     {
+        _sftpOnly = sftpOnly;
         _directory = directory;
         _server = new RelayedServer(directory);
         KeyPath = Path.Combine(directory, "client_key");
@@ -86,13 +89,19 @@ public sealed class SshServer : IAsyncDisposable
     /// <summary>The rsync destination for <paramref name="path"/> on this node ("user@127.0.0.1:/path").</summary>
     public string Target(string path) => Node + path;
 
+    /// <summary>The node as an SFTP URL: "sftp://user@127.0.0.1:PORT".</summary>
+    public string SftpNode => string.Create(CultureInfo.InvariantCulture, $"sftp://{User}@127.0.0.1:{Port}");
+
     /// <summary>Creates keys and configuration in a temp directory and starts the server.</summary>
+    /// <param name="sftpOnly">Every login gets the SFTP server and nothing else (ForceCommand internal-sftp), as on an
+    /// SFTP-only hosting account: no shell, so neither rsync nor a rename over ssh can run.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="InvalidOperationException">OpenSSH is not installed, or sshd would not start (its log is in the message).</exception>
-    public static async Task<SshServer> StartNewAsync(CancellationToken cancellationToken = default)
+    public static async Task<SshServer> StartNewAsync(bool sftpOnly = false, CancellationToken cancellationToken = default)
     {
         ExternalTool.Require(Sshd);
         var directory = Directory.CreateTempSubdirectory("inosync-sshd-").FullName;
-        var server = new SshServer(directory);
+        var server = new SshServer(directory, sftpOnly);
         try
         {
             Directory.CreateDirectory(server.DataPath);
@@ -186,6 +195,12 @@ public sealed class SshServer : IAsyncDisposable
         config.Append("UsePAM no\n");
         config.Append(CultureInfo.InvariantCulture, $"PidFile {Path.Combine(_directory, "sshd.pid")}\n");
         config.Append("MaxStartups 100\n"); // parallel tests open many connections at once
+        config.Append("Subsystem sftp internal-sftp\n");
+        if (_sftpOnly)
+        {
+            config.Append("ForceCommand internal-sftp\n");
+        }
+
         if (_penaltiesSupported)
         {
             config.Append("PerSourcePenalties no\n");
@@ -236,7 +251,10 @@ public sealed class SshServer : IAsyncDisposable
 
     private async Task VerifyLoginAsync(CancellationToken cancellationToken)
     {
-        var arguments = SshArguments.Skip(1).Append($"{User}@127.0.0.1").Append("true");
+        // An SFTP-only login runs the sftp subsystem whatever is asked; it ends cleanly at end-of-input.
+        var arguments = _sftpOnly
+            ? SshArguments.Skip(1).Append("-s").Append($"{User}@127.0.0.1").Append("sftp")
+            : SshArguments.Skip(1).Append($"{User}@127.0.0.1").Append("true");
         var result = await ExternalTool.RunAsync("ssh", arguments, timeout: s_startTimeout, cancellationToken: cancellationToken);
         if (result.ExitCode != 0)
         {

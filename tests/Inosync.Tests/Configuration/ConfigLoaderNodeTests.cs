@@ -37,8 +37,8 @@ public sealed class ConfigLoaderNodeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"\"", "'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\"), and \"\" is a local directory")]
-    [InlineData("\"web2::www\"", "'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\"), and \"web2::www\" is an rsync daemon")]
+    [InlineData("\"\"", "'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\", \"sftp://host\"), and \"\" is a local directory")]
+    [InlineData("\"web2::www\"", "'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\", \"sftp://host\"), and \"web2::www\" is an rsync daemon")]
     public void Ssh_in_the_table_of_a_node_not_reached_over_ssh_is_an_error(string target, string expected) =>
         _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = {target}\nssh = \"ssh -p 2\"\n").Should().Be($"{_dir.PathOf("sync.toml")}:5:7: {expected}");
 
@@ -102,14 +102,66 @@ public sealed class ConfigLoaderNodeTests : IDisposable
     [InlineData("my host:", "it contains whitespace or a control character")]
     [InlineData("[]:", "the IPv6 address in '[...]' is empty or not closed")]
     [InlineData("a@b@c:", "'b@c' is not a host name")]
+    [InlineData("sftp://", "it has no host after 'sftp://'")]
+    [InlineData("ftp://host/htdocs", "it includes a path ('htdocs'): write the node as 'ftp://host' and put the path in rpath")]
+    [InlineData("ftp://user:secret@host", "it includes a password (user:password@): put the password in a password_file, never in the node")]
+    [InlineData("ftps://@host", "the user before '@' is empty")]
+    [InlineData("sftp://host:99999", "'99999' is not a port number (1-65535)")]
+    [InlineData("ftp://user@", "it has no host after 'ftp://'")]
     public void Malformed_node_shows_the_problem_and_the_accepted_forms(string node, string problem)
     {
         string message = _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\nrnodes = [\"{node}\"]\n");
 
         message.Should().Be(
             $"{SyncToml}:3:11: invalid node \"{node}\": {problem}; " +
-            "accepted forms: \"\" (local directory), \"host:\" or \"user@host:\" (ssh), \"host::module\" or \"rsync://[user@]host[:port]/module\" (rsync daemon)");
+            "accepted forms: \"\" (local directory), \"host:\" or \"user@host:\" (ssh), \"host::module\" or \"rsync://[user@]host[:port]/module\" (rsync daemon), " +
+            "\"sftp://[user@]host[:port]\", \"ftp://[user@]host[:port]\" or \"ftps://[user@]host[:port]\" (a server without rsync)");
     }
+
+    [Theory]
+    [InlineData("sftp://web@example.org", "/srv/www", "sftp://web@example.org/srv/www", FileTransferProtocol.Sftp, "web", "example.org", null)]
+    [InlineData("ftp://user@example.com@ftp.host:2121/", "htdocs/", "ftp://user@example.com@ftp.host:2121/~/htdocs", FileTransferProtocol.Ftp, "user@example.com", "ftp.host", 2121)]
+    [InlineData("ftps://a%40b@[::1]:990", "x", "ftps://a%40b@[::1]:990/~/x", FileTransferProtocol.Ftps, "a@b", "[::1]", 990)]
+    [InlineData("FTP://host", "/", "ftp://host/", FileTransferProtocol.Ftp, null, "host", null)]
+    public void File_transfer_nodes_are_read_with_their_login_server_and_rpath(
+        string node, string rpath, string target, FileTransferProtocol protocol, string? user, string host, int? port)
+    {
+        NodeConfig loaded = _dir.Load($"wpath = \"www\"\nrpath = \"{rpath}\"\nrnodes = [\"{node}\"]\n").Syncs[0].Nodes[0];
+
+        loaded.Kind.Should().Be(NodeKind.FileTransfer);
+        loaded.Target.Should().Be(target.Replace("a%40b", "a@b", StringComparison.Ordinal));
+        loaded.Endpoint.Should().Be(new FileTransferEndpoint(protocol, user, host, port, NodeAddress.TrimTrailingSlashes(rpath)));
+        loaded.ExtraArgs.Should().BeEmpty();
+        loaded.Tls.Should().Be(FtpTls.Auto);
+    }
+
+    [Fact]
+    public void An_ftp_node_table_takes_tls_a_password_file_and_speed_and_ignores_the_syncs_rsync_extra()
+    {
+        WriteSecret("ftp.pw", UnixFileMode.UserRead);
+        NodeConfig node = _dir.Load(
+            "wpath = \"www\"\nrpath = \"/x\"\nextra = [\"--checksum\"]\n[[node]]\ntarget = \"ftp://web@host\"\ntls = \"require\"\npassword_file = \"ftp.pw\"\nrspeed = 100\n").Syncs[0].Nodes[0];
+
+        node.Tls.Should().Be(FtpTls.Require);
+        node.PasswordFile.Should().Be(_dir.PathOf("ftp.pw"));
+        node.SpeedLimitKBps.Should().Be(100);
+        node.ExtraArgs.Should().BeEmpty("extra holds rsync arguments");
+    }
+
+    [Fact]
+    public void The_ssh_key_is_the_connect_program_of_an_sftp_node() =>
+        _dir.Load("wpath = \"www\"\nrpath = \"/x\"\nssh = \"ssh -p 2222 -i /k\"\nrnodes = [\"sftp://web@host\", \"web@host:\"]\n").Syncs[0].Nodes
+            .Select(n => (n.RemoteShell, n.ExtraArgs.Count)).Should().Equal(("ssh -p 2222 -i /k", 0), (null, 2));
+
+    [Theory]
+    [InlineData("sftp://h", "tls = \"off\"", "5:7: 'tls' is only for ftp:// nodes (ftps:// is always TLS, sftp:// always ssh), and \"sftp://h\" is not one")]
+    [InlineData("h::m", "tls = \"auto\"", "5:7: 'tls' is only for ftp:// nodes (ftps:// is always TLS, sftp:// always ssh), and \"h::m\" is not one")]
+    [InlineData("ftp://h", "tls = \"maybe\"", "5:7: ")]
+    [InlineData("ftp://h", "ssh = \"ssh -p 2\"", "5:7: 'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\", \"sftp://host\"), and \"ftp://h\" is an FTP server")]
+    [InlineData("sftp://h", "extra = [\"-v\"]", "3:1: 'extra' holds rsync arguments, and \"sftp://h\" is reached with lftp, not rsync: remove it from this node table")]
+    [InlineData("sftp://h", "password_file = \"www\"", "5:17: 'password_file' is only for rsync daemon and FTP nodes (\"host::module\", \"rsync://host/module\", \"ftp://user@host\"), and \"sftp://h\" is reached over ssh (log in with a key: see the 'ssh' key)")]
+    public void File_transfer_node_keys_are_checked_against_the_protocol(string target, string line, string error) =>
+        _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = \"{target}\"\n{line}\n").Should().StartWith($"{SyncToml}:{error}");
 
     [Fact]
     public void Same_target_twice_is_rejected() =>
@@ -228,14 +280,14 @@ public sealed class ConfigLoaderNodeTests : IDisposable
             .Should().Be($"{SyncToml}:4:17: password file '{_dir.PathOf("www")}' is a directory");
 
     [Theory]
-    [InlineData("web1:", "reached over ssh")]
+    [InlineData("web1:", "reached over ssh (log in with a key: see the 'ssh' key)")]
     [InlineData("", "a local directory")]
     public void Password_file_on_a_non_daemon_node_is_rejected(string target, string how)
     {
         WriteSecret("rsync.pw", UnixFileMode.UserRead);
 
         _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = \"{target}\"\npassword_file = \"rsync.pw\"\n").Should().Be(
-            $"{SyncToml}:5:17: 'password_file' is only for rsync daemon nodes (\"host::module\", \"rsync://host/module\"), and \"{target}\" is {how}");
+            $"{SyncToml}:5:17: 'password_file' is only for rsync daemon and FTP nodes (\"host::module\", \"rsync://host/module\", \"ftp://user@host\"), and \"{target}\" is {how}");
     }
 
     private string SyncToml => _dir.PathOf("sync.toml");

@@ -1,0 +1,192 @@
+using System.Runtime.Versioning;
+using System.Text;
+using Inosync.Coalescing;
+using Inosync.Configuration;
+using Inosync.Files;
+using Inosync.Processes;
+using Inosync.Rsync;
+using Inosync.Transfer;
+using Serilog;
+
+namespace Inosync.Nodes;
+
+/// <summary>
+/// Sends a batch to a server without rsync (sftp://, ftp://, ftps://) with lftp, run without a shell, its script on
+/// stdin (<see cref="LftpBatch"/>): one lftp process per batch, two when the server must be listed first.
+/// </summary>
+/// <remarks>
+/// Implementation notes:
+/// - The FTP password is read from password_file before every batch (a changed password needs no restart) and goes
+///   to lftp only through its stdin pipe; the script logged at debug level and by --pretend shows "***".
+/// - Outcomes: exit 0 is success; a refused login is a configuration error (logged as an error, still retried: the
+///   password file may be fixed); a connection that failed is "unavailable"; anything else a failure. All retried
+///   with the node's backoff, never given up: no protocol error here means "this source file cannot be read".
+/// </remarks>
+[SupportedOSPlatform("linux")]
+internal sealed class LftpTransport : INodeTransport
+{
+    /// <summary>The client: lftp from PATH.</summary>
+    public const string Lftp = "lftp";
+
+    private const int ListingOutputLimit = 64 * 1024 * 1024;
+    private const int MaxRefusedPerBatch = 100;
+
+    private static readonly string[] s_loginRefused = ["Login failed", "Login incorrect", "530 ", "Authentication failed", "Permission denied (publickey"];
+    private static readonly string[] s_unreachable = ["max-retries exceeded", "Connection refused", "Name or service not known", "No route to host", "Connection timed out", "peer closed connection"];
+
+    private readonly SyncConfig _sync;
+    private readonly NodeConfig _node;
+    private readonly PinnedSource? _source;
+    private readonly ILogger _log;
+    private readonly ProcessRunner _runner;
+    private readonly ProcessRunner _listingRunner;
+
+    // Loop-only state: names the server refused (553), left out of every later batch.
+    private readonly HashSet<string> _refusedNames = new(StringComparer.Ordinal);
+
+    public LftpTransport(SyncConfig sync, NodeConfig node, PinnedSource? source, NodeWorkerOptions options, ILogger log)
+    {
+        _sync = sync;
+        _node = node;
+        _source = source;
+        _log = log;
+        _runner = new ProcessRunner(options.TerminateGrace);
+        _listingRunner = new ProcessRunner(options.TerminateGrace, ListingOutputLimit);
+    }
+
+    public Task PrepareAsync(CancellationToken stopping) => Task.CompletedTask;
+
+    public async Task<TransportResult> SendAsync(SyncBatch batch, TransportContext context, CancellationToken deadline)
+    {
+        string sourceRoot = Path.TrimEndingDirectorySeparator(_sync.WatchPath) + "/";
+        if (_source is not null)
+        {
+            if (!_source.StillNamedByPath())
+            {
+                return TransportResult.RefusedBecause("wpath no longer names the watched directory");
+            }
+
+            sourceRoot = _source.RsyncSource;
+        }
+
+        string? password;
+        try
+        {
+            password = ReadPassword(_node);
+        }
+        catch (IOException e)
+        {
+            return new TransportResult(ProcessResult.NotStarted($"cannot read password file '{_node.PasswordFile}': {e.Message}"), RsyncOutcome.ConfigurationError);
+        }
+
+        int? deleteLimit = batch.FullSync ? RsyncTransport.FullSyncDeleteLimit(sourceRoot, _sync, context.FirstFullSyncDone) : null;
+        if (batch.FullSync)
+        {
+            _log.Information("Full sync of {Node} started", _node.Target);
+        }
+
+        string? listing = null;
+        if (LftpBatch.NeedsListing(batch, _sync, deleteLimit))
+        {
+            LftpScript list = LftpBatch.Listing(batch, _node, _sync, password);
+            ProcessResult listed = await RunAsync(list, context, _listingRunner, deadline);
+            if (listed.ExitCode != 0)
+            {
+                return Classified(listed, deleteLimit);
+            }
+
+            listing = listed.StandardOutput;
+        }
+
+        // A name the server refuses stops the script (each command must succeed): it is left out from then on and the
+        // batch runs again at once, so one such name never holds the rest back.
+        var refused = new List<string>();
+        LftpBatch.Plan plan;
+        ProcessResult result;
+        while (true)
+        {
+            plan = LftpBatch.Create(batch, _node, _sync, sourceRoot, password, listing, deleteLimit, _refusedNames);
+            result = await RunAsync(plan.Script, context, _runner, deadline);
+            List<string> newlyRefused = result.ExitCode == 0 || refused.Count >= MaxRefusedPerBatch
+                ? []
+                : [.. RefusedNames(result.StandardError).Where(_refusedNames.Add)];
+            if (newlyRefused.Count == 0)
+            {
+                break;
+            }
+
+            refused.AddRange(newlyRefused);
+        }
+
+        if (result.ExitCode == 0 && plan.DeletionsHeld)
+        {
+            // As rsync's --max-delete: everything else was sent, the deletions wait (logged by the worker).
+            result = result with { ExitCode = RsyncExitCodes.MaxDeleteReached, StandardError = "the max_delete limit stopped deletions\n" + result.StandardError };
+        }
+
+        return Classified(result, deleteLimit) with
+        {
+            Unsendable = [.. plan.Unsendable, .. refused],
+            UnsendableReason = "the server refuses the name (FTP 553), or it holds a line break, which lftp's commands cannot carry",
+            SourcePrefix = sourceRoot,
+            Stats = Sent(result.StandardOutput),
+        };
+    }
+
+    /// <summary>The first line of password_file (without its line end), read without following a link; null when the node has none.</summary>
+    public static string? ReadPassword(NodeConfig node)
+    {
+        if (node.PasswordFile is null)
+        {
+            return null;
+        }
+
+        string text = Encoding.UTF8.GetString(BoundedFile.ReadAllBytes(node.PasswordFile, 4096));
+        int end = text.AsSpan().IndexOfAny('\n', '\r');
+        return end < 0 ? text : text[..end];
+    }
+
+    private async Task<ProcessResult> RunAsync(LftpScript script, TransportContext context, ProcessRunner runner, CancellationToken deadline)
+    {
+        _log.Debug("Running lftp for {Node}: {Script:l}", _node.Target, script.ToString());
+        context.ProcessStarting();
+        ProcessResult result = await runner.RunAsync(Lftp, [], script.ToBytes(), deadline);
+        return result with { StandardError = WithoutToleratedErrors(result.StandardError) };
+    }
+
+    /// <summary>The names in "…: 553 Prohibited file name: dir/name" lines (the server refuses the name itself).</summary>
+    public static IEnumerable<string> RefusedNames(string standardError)
+    {
+        foreach (string line in standardError.Split('\n'))
+        {
+            int code = line.IndexOf(": 553 ", StringComparison.Ordinal);
+            int name = code < 0 ? -1 : line.IndexOf(": ", code + 6, StringComparison.Ordinal);
+            if (name > 0 && line.Length > name + 2)
+            {
+                string path = line[(name + 2)..];
+                yield return path[(path.LastIndexOf('/') + 1)..];
+            }
+        }
+    }
+
+    // mirror -v says "Transferring file `x'" once per upload; lftp does not count bytes.
+    private static RsyncStats Sent(string output) =>
+        new(output.Split('\n').Count(l => l.StartsWith("Transferring file ", StringComparison.Ordinal)), 0);
+
+    private static TransportResult Classified(ProcessResult result, int? deleteLimit)
+    {
+        RsyncOutcome outcome = result.ExitCode switch
+        {
+            0 => RsyncOutcome.Success,
+            ProcessResult.NotStartedExitCode => RsyncOutcome.NotStarted,
+            _ when s_loginRefused.Any(m => result.StandardError.Contains(m, StringComparison.Ordinal)) => RsyncOutcome.ConfigurationError,
+            _ when s_unreachable.Any(m => result.StandardError.Contains(m, StringComparison.Ordinal)) => RsyncOutcome.Unavailable,
+            _ => RsyncOutcome.Failure,
+        };
+        return new TransportResult(result, outcome) { DeleteLimit = deleteLimit };
+    }
+
+    // Renames and mkdirs may fail by design (LftpCommands); their messages would only hide the one that matters.
+    private static string WithoutToleratedErrors(string standardError) =>
+        string.Join('\n', standardError.Split('\n').Where(l => !l.StartsWith("mv: ", StringComparison.Ordinal) && !l.StartsWith("mkdir: ", StringComparison.Ordinal)));
+}

@@ -1,0 +1,83 @@
+using System.Runtime.Versioning;
+using Inosync.Files;
+using Inosync.Filtering;
+using Inosync.Watching.Inotify;
+
+namespace Inosync.Transfer;
+
+/// <summary>
+/// What the sync's filter rules exclude below one directory, on either side, as the literal paths lftp's mirror is told
+/// to leave alone (<c>-x</c>). lftp has its own pattern language, not rsync's, so the rules are never translated: they
+/// are applied here, by the same <see cref="PathFilter"/> as everywhere else, to the source tree and to the server's
+/// listing, and only the topmost excluded paths are passed on. Excluded on the source: not sent; excluded on the
+/// server: not deleted (rsync's protection, without --delete-excluded).
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal static class ExcludedPaths
+{
+    /// <summary>
+    /// The topmost excluded paths below <paramref name="directory"/>, relative to it, directories ending in '/'.
+    /// </summary>
+    /// <param name="sourceRoot">The watched tree's root path ('/'-terminated).</param>
+    /// <param name="directory">The mirrored directory, relative to the root ("" = the root).</param>
+    /// <param name="filter">The sync's rules.</param>
+    /// <param name="remote">The server's entries below the directory (relative to it, directories ending in '/').</param>
+    public static List<string> Find(string sourceRoot, string directory, PathFilter filter, IEnumerable<string> remote)
+    {
+        var excluded = new SortedSet<string>(StringComparer.Ordinal);
+        if (filter.IsEmpty)
+        {
+            return [];
+        }
+
+        WalkSource(sourceRoot, directory, filter, excluded);
+        foreach (string entry in remote)
+        {
+            bool isDirectory = entry.EndsWith('/');
+            string relative = isDirectory ? entry[..^1] : entry;
+            if (relative.Length > 0 && filter.IsExcluded(Combine(directory, relative), isDirectory))
+            {
+                excluded.Add(entry);
+            }
+        }
+
+        // Below an excluded directory mirror looks no further: keep the topmost only.
+        var topmost = new List<string>();
+        foreach (string path in excluded)
+        {
+            if (!topmost.Exists(p => p.EndsWith('/') && path.StartsWith(p, StringComparison.Ordinal)))
+            {
+                topmost.Add(path);
+            }
+        }
+
+        return topmost;
+    }
+
+    private static void WalkSource(string sourceRoot, string directory, PathFilter filter, SortedSet<string> excluded)
+    {
+        var pending = new Stack<string>();
+        pending.Push("");
+        while (pending.TryPop(out string? relative))
+        {
+            string full = sourceRoot + Combine(directory, relative);
+            foreach (var (name, type) in DirectoryListing.Entries(FileNameEncoding.GetNullTerminatedBytes(full)))
+            {
+                string child = Combine(relative, name);
+                bool isDirectory = type == Interop.Libc.DT_DIR
+                    || (type == Interop.Libc.DT_UNKNOWN && UnixFileStatus.OfLink(full + "/" + name) is { IsDirectory: true });
+                if (filter.IsExcluded(Combine(directory, child), isDirectory))
+                {
+                    excluded.Add(isDirectory ? child + "/" : child);
+                }
+                else if (isDirectory)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
+    private static string Combine(string directory, string name) =>
+        directory.Length == 0 ? name : name.Length == 0 ? directory : directory + "/" + name;
+}

@@ -1,0 +1,118 @@
+using System.Runtime.Versioning;
+using Inosync.Coalescing;
+using Inosync.Configuration;
+using Inosync.Files;
+
+namespace Inosync.Transfer;
+
+/// <summary>
+/// The two scripts one batch may take on an lftp node: the listing (<c>find</c> of the directories mirrored whole, run
+/// first when filter rules or a deletion limit need to see the server), and the batch itself.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal static class LftpBatch
+{
+    /// <summary>The directories a batch mirrors whole: the root for a full sync, else its recursive jobs.</summary>
+    public static List<string> Trees(SyncBatch batch) =>
+        batch.FullSync ? [""] : [.. batch.Jobs.Where(j => j.Recursive).Select(j => j.Directory)];
+
+    /// <summary>Whether the server must be listed before the batch: a tree is mirrored and rules or a deletion limit apply.</summary>
+    public static bool NeedsListing(SyncBatch batch, SyncConfig sync, int? deleteLimit) =>
+        Trees(batch).Count > 0 && (!sync.Filter.IsEmpty || (batch.FullSync && deleteLimit is not null));
+
+    /// <summary>The script that lists the trees of <paramref name="batch"/> on the server (creating rpath if missing).</summary>
+    public static LftpScript Listing(SyncBatch batch, NodeConfig node, SyncConfig sync, string? password)
+    {
+        LftpScript script = Begin(node, sync, password);
+        foreach (string tree in Trees(batch))
+        {
+            // A tree not on the server yet lists nothing.
+            script.Add($"find {LftpCommands.Remote(tree)} || echo -n");
+        }
+
+        return script;
+    }
+
+    /// <summary>The batch's script.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="node">The node.</param>
+    /// <param name="sync">The sync.</param>
+    /// <param name="sourceRoot">The source root, '/'-terminated (the pinned directory or wpath).</param>
+    /// <param name="password">The FTP password, or null.</param>
+    /// <param name="listing">What <see cref="Listing"/> printed, or null when it was not run.</param>
+    /// <param name="deleteLimit">How many entries a full sync may delete (null: no limit).</param>
+    /// <param name="refusedNames">Names the server refused before: left out everywhere.</param>
+    public static Plan Create(
+        SyncBatch batch, NodeConfig node, SyncConfig sync, string sourceRoot, string? password, string? listing, int? deleteLimit, IReadOnlySet<string> refusedNames)
+    {
+        LftpScript script = Begin(node, sync, password);
+        var commands = new LftpCommands(sourceRoot, sync.Filter, symlinks: node.Endpoint!.Protocol == FileTransferProtocol.Sftp, refusedNames);
+        bool deletionsHeld = false;
+        if (batch.FullSync)
+        {
+            List<string> remote = listing is null ? [] : RemoteListing.Below(listing, "./");
+            bool delete = deleteLimit is not { } limit || Deletions(sourceRoot, remote, sync) <= limit;
+            deletionsHeld = !delete;
+            commands.AddTree(script, "", ExcludedPaths.Find(sourceRoot, "", sync.Filter, remote), delete);
+            return new Plan(script, commands.Unsendable, deletionsHeld);
+        }
+
+        if (node.Moves == MoveStrategy.Rename)
+        {
+            commands.AddMoves(script, batch.Moves);
+        }
+
+        foreach (DirectoryJob job in batch.Jobs)
+        {
+            if (job.Recursive)
+            {
+                List<string> remote = listing is null ? [] : RemoteListing.Below(listing, "./" + job.Directory);
+                commands.AddTree(script, job.Directory, ExcludedPaths.Find(sourceRoot, job.Directory, sync.Filter, remote), delete: true);
+            }
+            else
+            {
+                commands.AddNames(script, job);
+            }
+        }
+
+        return new Plan(script, commands.Unsendable, deletionsHeld);
+    }
+
+    /// <summary>Login, rpath created when missing, <c>cd</c> to it; from there on any failing command fails the script.</summary>
+    private static LftpScript Begin(NodeConfig node, SyncConfig sync, string? password)
+    {
+        LftpScript script = LftpScript.Open(node, sync.RsyncTimeout, password);
+        string remotePath = LftpSyntax.Quote(node.Endpoint!.RemotePath);
+        script.Add($"mkdir -p -f {remotePath} || echo -n");
+        script.Add("set cmd:fail-exit yes");
+        script.Add($"cd {remotePath}");
+        return script;
+    }
+
+    /// <summary>How many entries on the server (topmost) a full sync would delete: those the source lacks and the rules do not protect.</summary>
+    private static int Deletions(string sourceRoot, List<string> remote, SyncConfig sync)
+    {
+        int count = 0;
+        var deleted = new List<string>();
+        foreach (string entry in remote)
+        {
+            bool isDirectory = entry.EndsWith('/');
+            string path = isDirectory ? entry[..^1] : entry;
+            if (path.Length == 0 || deleted.Exists(d => entry.StartsWith(d, StringComparison.Ordinal)) || sync.Filter.IsExcluded(path, isDirectory))
+            {
+                continue;
+            }
+
+            if (UnixFileStatus.OfLink(sourceRoot + path) is null)
+            {
+                count++;
+                deleted.Add(path + "/");
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>A batch's script, the paths it could not carry, and whether a full sync held back its deletions (max_delete).</summary>
+    public sealed record Plan(LftpScript Script, IReadOnlyList<string> Unsendable, bool DeletionsHeld);
+}

@@ -1,0 +1,201 @@
+using System.Runtime.Versioning;
+using Inosync.Coalescing;
+using Inosync.Files;
+using Inosync.Filtering;
+
+namespace Inosync.Transfer;
+
+/// <summary>
+/// The lftp commands that carry one batch, after the login and <c>cd</c> to rpath (<see cref="LftpScript"/>). Paths on
+/// the server are relative to rpath and start with "./" (a name may start with '-'); paths on this machine start with
+/// the pinned source root.
+/// </summary>
+/// <remarks>
+/// Implementation notes:
+/// - Moves first, as renames on the server, each allowed to fail (its target's directory may be new, its source
+///   already gone): whatever is not renamed is transferred by what follows, as for rsync nodes.
+/// - A name job looks at each name on the source (lstat, no link followed): missing → <c>rm -r -f</c> (the server's
+///   entry is removed, a link on it as a link); a directory → <c>mkdir</c> (its content comes with its own jobs; a
+///   directory created here always brings a recursive job); a file or a symbolic link → one
+///   <c>mirror -R -r --transfer-all -i "^(names)$"</c> for the directory's names (mirror sets the mtime, makes links as
+///   links where the protocol can, and never follows one). --transfer-all: a name job exists because the name changed,
+///   and a rewrite of the same size within the server's one-second mtime must still go. FIFOs, sockets and devices
+///   are not carried (no protocol here can).
+/// - A recursive job and a full sync are one <c>mirror -R -e</c> of the directory, told the topmost excluded paths
+///   (<see cref="ExcludedPaths"/>); it compares sizes and mtimes.
+/// - Names the filter excludes are left alone on both sides, as rsync leaves them; so are names with a line break,
+///   which a command line cannot carry, and names the server refused before (553, e.g. pure-ftpd's "Prohibited file
+///   name" for a backslash), wherever they are: both reported as unsendable.
+/// </remarks>
+[SupportedOSPlatform("linux")]
+internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool symlinks, IReadOnlySet<string> refusedNames)
+{
+    private const string Tolerated = " || echo -n";
+
+    /// <summary>Paths that could not be put in a command (a line break in the name).</summary>
+    public List<string> Unsendable { get; } = [];
+
+    /// <summary>The server path for <paramref name="relative"/>: "./a/b" ("." for rpath itself).</summary>
+    public static string Remote(string relative) => LftpSyntax.Quote(relative.Length == 0 ? "." : "./" + relative);
+
+    /// <summary>The renames, each allowed to fail.</summary>
+    public void AddMoves(LftpScript script, IReadOnlyList<MovedPath> moves)
+    {
+        foreach (MovedPath move in moves)
+        {
+            if (Carries(move.From) && Carries(move.To) && !refusedNames.Contains(Path.GetFileName(move.To)))
+            {
+                script.Add($"mv {Remote(move.From)} {Remote(move.To)}{Tolerated}");
+            }
+        }
+    }
+
+    /// <summary>A name job, as the remarks say.</summary>
+    public void AddNames(LftpScript script, DirectoryJob job)
+    {
+        string directory = job.Directory;
+        if (!IsDirectoryInTree(directory))
+        {
+            // Gone from the source: the job that names the directory in its parent deletes it.
+            return;
+        }
+
+        var files = new List<string>();
+        foreach (var (name, change) in job.Names.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            string path = Combine(directory, name);
+            if (!Carries(path))
+            {
+                continue;
+            }
+
+            if (refusedNames.Contains(name))
+            {
+                Unsendable.Add(path);
+                continue;
+            }
+
+            UnixFileStatus? status = UnixFileStatus.OfLink(Local(path));
+            bool removed = (change & NameChange.Removed) != 0;
+            if (status is null)
+            {
+                // Protected when the rules exclude it as either kind: the server's entry may be either.
+                if (!filter.IsExcluded(path, isDirectory: false) && !filter.IsExcluded(path, isDirectory: true))
+                {
+                    script.Add($"rm -r -f {Remote(path)}");
+                }
+            }
+            else if (status.Value.IsDirectory)
+            {
+                if (!filter.IsExcluded(path, isDirectory: true))
+                {
+                    if (removed)
+                    {
+                        // A file that was here before is replaced; a directory (not removable without -r) stays.
+                        script.Add($"rm -f {Remote(path)}{Tolerated}");
+                    }
+
+                    script.Add($"mkdir -f {Remote(path)}{Tolerated}");
+                }
+            }
+            else if ((status.Value.IsRegularFile || status.Value.Type == Interop.Libc.S_IFLNK) && !filter.IsExcluded(path, isDirectory: false))
+            {
+                if (removed)
+                {
+                    // The server may hold a directory of that name, which mirror cannot turn into a file.
+                    script.Add($"rm -r -f {Remote(path)}");
+                }
+
+                files.Add(name);
+            }
+        }
+
+        if (files.Count > 0)
+        {
+            script.Add($"mirror -R -v -r --transfer-all{NoSymlinks} -i {LftpSyntax.Quote(LftpSyntax.AnyOf(files))} {LftpSyntax.Quote(Local(directory))} {Remote(directory)}");
+        }
+    }
+
+    /// <summary>A recursive job or a full sync ("" = the root): mirror the directory, with deletions unless told not to.</summary>
+    /// <param name="script">The script.</param>
+    /// <param name="directory">The directory, relative to the root.</param>
+    /// <param name="excluded">The topmost excluded paths below it (<see cref="ExcludedPaths"/>).</param>
+    /// <param name="delete">Whether entries missing from the source are deleted on the server.</param>
+    public void AddTree(LftpScript script, string directory, IReadOnlyList<string> excluded, bool delete)
+    {
+        if (!IsDirectoryInTree(directory))
+        {
+            if (directory.Length > 0 && Carries(directory))
+            {
+                script.Add($"rm -r -f {Remote(directory)}");
+            }
+
+            return;
+        }
+
+        var command = new System.Text.StringBuilder("mirror -R -v").Append(NoSymlinks);
+        if (delete)
+        {
+            command.Append(" -e");
+        }
+
+        // Chunks keep each regular expression small enough for regcomp.
+        foreach (string[] chunk in excluded.Chunk(200))
+        {
+            command.Append(" -x ").Append(LftpSyntax.Quote(LftpSyntax.AnyOf(chunk)));
+        }
+
+        if (refusedNames.Count > 0)
+        {
+            command.Append(" -x ").Append(LftpSyntax.Quote(LftpSyntax.AnyName(refusedNames.Order(StringComparer.Ordinal))));
+        }
+
+        // "/." : the root may be /proc/self/fd/N, a link to the directory, which mirror must enter, not copy.
+        command.Append(' ').Append(LftpSyntax.Quote(Local(directory) + "/.")).Append(' ').Append(Remote(directory));
+        script.Add(command.ToString());
+    }
+
+    // FTP has no symbolic links (mirror would fail on SITE SYMLINK): they are left out there, never followed.
+    private string NoSymlinks => symlinks ? "" : " --no-symlinks";
+
+    private string Local(string relative) => relative.Length == 0 ? sourceRoot + "." : sourceRoot + relative;
+
+    /// <summary>
+    /// Whether the path is a directory of the tree: it and each directory above it a directory, not a symbolic link. A
+    /// tree writer who swaps a directory for a link to /etc must not get /etc mirrored through it.
+    /// </summary>
+    private bool IsDirectoryInTree(string relative)
+    {
+        if (UnixFileStatus.OfLink(Local("")) is not { IsDirectory: true })
+        {
+            return false;
+        }
+
+        for (int slash = relative.IndexOf('/'); ; slash = relative.IndexOf('/', slash + 1))
+        {
+            string prefix = slash < 0 ? relative : relative[..slash];
+            if (prefix.Length > 0 && UnixFileStatus.OfLink(Local(prefix)) is not { IsDirectory: true })
+            {
+                return false;
+            }
+
+            if (slash < 0)
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool Carries(string path)
+    {
+        if (LftpSyntax.CanCarry(path))
+        {
+            return true;
+        }
+
+        Unsendable.Add(path);
+        return false;
+    }
+
+    private static string Combine(string directory, string name) => directory.Length == 0 ? name : directory + "/" + name;
+}

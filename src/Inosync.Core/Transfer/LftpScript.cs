@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using Inosync.Configuration;
+
+namespace Inosync.Transfer;
+
+/// <summary>
+/// One lftp command script, given on lftp's standard input: the session's settings, the login, then the batch's
+/// commands. The password is only in <see cref="ToBytes"/> (what lftp reads from its stdin pipe, never its command line,
+/// which /proc shows to every user); <see cref="ToString"/>, for logs and --pretend, has "***" in its place.
+/// </summary>
+internal sealed class LftpScript
+{
+    private readonly List<string> _lines = [];
+    private string _login = "";
+    private string _redactedLogin = "";
+    private int _loginLine = -1;
+
+    /// <summary>The commands after the login, for tests and counting.</summary>
+    public List<string> Commands { get; } = [];
+
+    /// <summary>
+    /// A script that logs in to <paramref name="node"/>: lftp's retries cut to what the node's own retry and backoff
+    /// expect, no history or transfer log written under $HOME, TLS and the ssh command as the node says.
+    /// </summary>
+    /// <param name="node">A <see cref="NodeKind.FileTransfer"/> node.</param>
+    /// <param name="timeout">How long one network operation may stall (rsync_timeout); null: lftp's default.</param>
+    /// <param name="password">The FTP password (from password_file), or null.</param>
+    public static LftpScript Open(NodeConfig node, TimeSpan? timeout, string? password)
+    {
+        FileTransferEndpoint endpoint = node.Endpoint ?? throw new ArgumentException($"{node.Target} is not a file-transfer node", nameof(node));
+        var script = new LftpScript();
+        script.Line("set cmd:interactive no");
+        script.Line("set cmd:save-cwd-history no");
+        script.Line("set cmd:save-rl-history no");
+        script.Line("set xfer:log no");
+        script.Line("set xfer:clobber yes");
+        // One failed connection is one failed batch: the node worker retries with its own backoff.
+        script.Line("set net:max-retries 1");
+        script.Line("set net:persist-retries 0");
+        script.Line("set net:reconnect-interval-base 1");
+        script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:timeout {(int)(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds}"));
+        if (node.SpeedLimitKBps > 0)
+        {
+            script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:limit-rate {node.SpeedLimitKBps * 1024L}"));
+        }
+
+        switch (endpoint.Protocol)
+        {
+            case FileTransferProtocol.Sftp:
+                // A host key or password prompt is answered "no": a daemon cannot type.
+                script.Line("set sftp:auto-confirm no");
+                if (node.RemoteShell is { } ssh)
+                {
+                    script.Line("set sftp:connect-program " + LftpSyntax.Quote(ssh));
+                }
+
+                break;
+            case FileTransferProtocol.Ftp:
+                script.Line("set ftp:ssl-allow " + (node.Tls == FtpTls.Off ? "no" : "yes"));
+                script.Line("set ftp:ssl-force " + (node.Tls == FtpTls.Require ? "yes" : "no"));
+                script.Line("set ftp:ssl-protect-data yes");
+                script.Line("set ftp:passive-mode yes");
+                break;
+            default:
+                script.Line("set ftp:ssl-protect-data yes");
+                script.Line("set ftp:passive-mode yes");
+                break;
+        }
+
+        // "-u user," (an empty password) keeps lftp from asking for one; an ssh key does the sftp login.
+        string url = LftpSyntax.Quote(endpoint.ServerUrl);
+        string user = endpoint.User ?? "anonymous";
+        bool login = endpoint.User is not null || password is not null;
+        script._loginLine = script._lines.Count;
+        script._login = login ? $"open -u {LftpSyntax.Quote(user + "," + (password ?? ""))} {url}" : $"open {url}";
+        script._redactedLogin = login ? $"open -u {LftpSyntax.Quote(user + "," + (password is null ? "" : "***"))} {url}" : script._login;
+        script._lines.Add(script._redactedLogin);
+        return script;
+    }
+
+    /// <summary>Adds a command.</summary>
+    public void Add(string command)
+    {
+        Commands.Add(command);
+        Line(command);
+    }
+
+    /// <summary>What lftp reads: every line, with the password.</summary>
+    public byte[] ToBytes() => FileNameEncoding.GetBytes(Render(_login));
+
+    /// <summary>The script with the password shown as "***".</summary>
+    public override string ToString() => Render(_redactedLogin);
+
+    private string Render(string login)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < _lines.Count; i++)
+        {
+            text.Append(i == _loginLine ? login : _lines[i]).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private void Line(string line) => _lines.Add(line);
+}

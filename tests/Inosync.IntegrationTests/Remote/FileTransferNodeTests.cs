@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using Inosync.IntegrationTests.Support;
+using Inosync.Testing;
+using Inosync.Testing.Servers;
+using Xunit.Abstractions;
+
+namespace Inosync.IntegrationTests.Remote;
+
+/// <summary>
+/// Nodes without rsync, reached with lftp: a real pure-ftpd with a password login, and a real sshd that offers nothing
+/// but SFTP (ForceCommand internal-sftp), both on 127.0.0.1, fed by the real executable.
+/// </summary>
+public sealed class FileTransferNodeTests(ITestOutputHelper output)
+{
+    private const string RemoteDirectory = "mirror";
+
+    // Names lftp's quoting and mirror's regular expressions must carry (FTP cannot carry a line break, so none here).
+    private static readonly string[] s_awkwardNames =
+    [
+        "space name.txt", "star*.txt", "question?.txt", "[brackets]", "quote\"d", "single'quote", "back\\slash",
+        "-leading-dash", "dollar$(touch PWNED)", "ünïcödé ✓", "a.b", "(paren)|pipe", "^caret$", "comma,",
+    ];
+
+    /// <summary>
+    /// FTP carries no symbolic links and neither protocol carries FIFOs: the nodes must not have them. pure-ftpd refuses
+    /// names with a backslash ("553 Prohibited file name"): reported as unsendable, and the rest still goes.
+    /// </summary>
+    private static bool NotCarriedByFtp(string path, TreeEntryKind kind) =>
+        kind is TreeEntryKind.Symlink or TreeEntryKind.Other || Path.GetFileName(path).Contains('\\', StringComparison.Ordinal);
+
+    private static ScenarioNode FtpNode(FtpServer ftp, string? passwordFile = null, string extra = "") => new(
+        $"[[node]]\ntarget = \"{ftp.Node}\"\nrpath = \"{RemoteDirectory}\"\ntls = \"off\"\npassword_file = {SyncScenario.TomlString(passwordFile ?? ftp.PasswordFile)}\n{extra}",
+        Path.Combine(ftp.DataPath, RemoteDirectory));
+
+    private static ScenarioNode SftpNode(SshServer ssh) => new(
+        $"[[node]]\ntarget = \"{ssh.SftpNode}\"\nrpath = {SyncScenario.TomlString(ssh.DataPath)}\nssh = {SyncScenario.TomlString(ssh.SshCommand)}\n",
+        ssh.DataPath);
+
+    [Fact]
+    public async Task A_workload_with_awkward_names_converges_on_an_ftp_node_and_renames_are_done_on_the_server()
+    {
+        await using var ftp = await FtpServer.StartNewAsync();
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [FtpNode(ftp)],
+            ExcludedFromNodes = NotCarriedByFtp,
+            IgnoreModes = true,
+            Prepare = p =>
+            {
+                Directory.CreateDirectory(p.Src("site/assets"));
+                File.WriteAllText(p.Src("site/index.html"), "<h1>hi</h1>");
+                File.WriteAllText(p.Src("old.txt"), "old");
+                File.CreateSymbolicLink(p.Src("secret-link"), "/etc/shadow");
+            },
+        });
+        await s.ConvergedAsync();
+
+        foreach (string name in s_awkwardNames)
+        {
+            File.WriteAllText(s.Src(name), name);
+            Directory.CreateDirectory(s.Src("dirs/" + name));
+            File.WriteAllText(s.Src("dirs/" + name + "/" + name), name + name);
+        }
+
+        File.Delete(s.Src("old.txt"));
+        File.AppendAllText(s.Src("site/index.html"), "<p>more</p>");
+        await s.ConvergedAsync();
+
+        long inode = await InodeAsync(Path.Combine(ftp.DataPath, RemoteDirectory, "site/index.html"));
+        Directory.Move(s.Src("site"), s.Src("www [moved]"));
+        foreach (string name in s_awkwardNames.Take(7))
+        {
+            File.Move(s.Src(name), s.Src("renamed " + name));
+            File.WriteAllText(s.Src("dirs/" + name + "/" + name), "rewritten, same size?");
+        }
+
+        Directory.Delete(s.Src("dirs/" + s_awkwardNames[^1]), recursive: true);
+        await s.ConvergedAsync();
+
+        (await InodeAsync(Path.Combine(ftp.DataPath, RemoteDirectory, "www [moved]/index.html"))).Should().Be(inode, "the move is a rename on the server, not a new upload");
+        File.Exists(Path.Combine(ftp.DataPath, RemoteDirectory, "secret-link")).Should().BeFalse("a symbolic link is never followed, and FTP cannot make one");
+        s.Daemon.LogText.Should().Contain("back\\slash cannot be synced to " + ftp.Node).And.Contain("553");
+        Directory.EnumerateFiles("/", "PWNED").Should().BeEmpty();
+        s.Daemon.LogText.Should().NotContain(ftp.Password);
+    }
+
+    [Fact]
+    public async Task Filter_rules_decide_on_both_sides_of_an_ftp_node_as_rsync_would()
+    {
+        await using var ftp = await FtpServer.StartNewAsync();
+        string remote = Path.Combine(ftp.DataPath, RemoteDirectory);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [FtpNode(ftp)],
+            IgnoreModes = true,
+            ExtraConfig = "filter = [\"- *.log\", \"- /cache/\", \"+ /keep/***\", \"- /keep*\"]",
+            ExcludedFromNodes = (path, kind) => path.EndsWith(".log", StringComparison.Ordinal) || path == "cache"
+                || (path.StartsWith("keep", StringComparison.Ordinal) && path != "keep" && !path.StartsWith("keep/", StringComparison.Ordinal)),
+            Prepare = p =>
+            {
+                Directory.CreateDirectory(p.Src("cache/x"));
+                Directory.CreateDirectory(p.Src("keep/sub"));
+                File.WriteAllText(p.Src("keep/sub/a.txt"), "a");
+                File.WriteAllText(p.Src("keep/sub/b.log"), "b");
+                File.WriteAllText(p.Src("keeper.txt"), "not kept");
+                File.WriteAllText(p.Src("cache/x/big"), "cached");
+                File.WriteAllText(p.Src("app.log"), "log");
+                // On the server only: protected by the rules, as rsync protects excluded files from --delete.
+                Directory.CreateDirectory(Path.Combine(ftp.DataPath, RemoteDirectory, "cache"));
+                File.WriteAllText(Path.Combine(ftp.DataPath, RemoteDirectory, "server.log"), "the server's own");
+                File.WriteAllText(Path.Combine(ftp.DataPath, RemoteDirectory, "cache/server-cache"), "the server's own");
+                File.WriteAllText(Path.Combine(ftp.DataPath, RemoteDirectory, "stale.txt"), "deleted by the full sync");
+                Shell.RunAsync("chown -R nobody:nogroup \"$1\"", Path.Combine(ftp.DataPath, RemoteDirectory)).GetAwaiter().GetResult();
+            },
+        });
+
+        // The nodes' protected files are not in the source: compare the rest.
+        bool converged = await Eventually.TrueWithinAsync(() => !File.Exists(Path.Combine(remote, "stale.txt")), TimeSpan.FromSeconds(30));
+        converged.Should().BeTrue(s.Describe("the full sync did not delete stale.txt", []));
+        File.ReadAllText(Path.Combine(remote, "server.log")).Should().Be("the server's own");
+        File.ReadAllText(Path.Combine(remote, "cache/server-cache")).Should().Be("the server's own");
+        File.Exists(Path.Combine(remote, "keep/sub/a.txt")).Should().BeTrue();
+        File.Exists(Path.Combine(remote, "keep/sub/b.log")).Should().BeFalse();
+        File.Exists(Path.Combine(remote, "keeper.txt")).Should().BeFalse();
+
+        Directory.CreateDirectory(s.Src("keep/new/deeper"));
+        File.WriteAllText(s.Src("keep/new/deeper/c.txt"), "c");
+        File.WriteAllText(s.Src("keep/new/deeper/c.log"), "not sent");
+        File.WriteAllText(s.Src("cache/x/more"), "not sent");
+        bool sent = await Eventually.TrueWithinAsync(() => File.Exists(Path.Combine(remote, "keep/new/deeper/c.txt")), TimeSpan.FromSeconds(30));
+        sent.Should().BeTrue(s.Describe("keep/new/deeper/c.txt was not sent", []));
+        File.Exists(Path.Combine(remote, "keep/new/deeper/c.log")).Should().BeFalse();
+        File.Exists(Path.Combine(remote, "cache/x/more")).Should().BeFalse();
+        File.Exists(Path.Combine(remote, "server.log")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_sftp_only_account_is_served_names_links_renames_and_deletions_included()
+    {
+        await using var ssh = await SshServer.StartNewAsync(sftpOnly: true);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [SftpNode(ssh)],
+            ExcludedFromNodes = (_, kind) => kind == TreeEntryKind.Other,
+            IgnoreModes = true,
+            Prepare = p =>
+            {
+                Directory.CreateDirectory(p.Src("media/album"));
+                for (int i = 0; i < 50; i++)
+                {
+                    File.WriteAllBytes(p.Src($"media/album/track{i:D2}.bin"), RandomNumberGenerator.GetBytes(1024 * 1024));
+                }
+
+                File.CreateSymbolicLink(p.Src("link-to-shadow"), "/etc/shadow");
+            },
+        });
+        await s.ConvergedAsync(TimeSpan.FromSeconds(120));
+        new FileInfo(Path.Combine(ssh.DataPath, "link-to-shadow")).LinkTarget.Should().Be("/etc/shadow", "the link is made as a link, never followed");
+
+        foreach (string name in s_awkwardNames)
+        {
+            File.WriteAllText(s.Src(name), name);
+        }
+
+        await s.ConvergedAsync();
+
+        long before = ssh.BytesReceived;
+        long inode = await InodeAsync(Path.Combine(ssh.DataPath, "media/album/track00.bin"));
+        Directory.Move(s.Src("media/album"), s.Src("media/album (2025 remaster)"));
+        File.Delete(s.Src(s_awkwardNames[0]));
+        await s.ConvergedAsync();
+
+        long sent = ssh.BytesReceived - before;
+        output.WriteLine($"renaming a 50 MB directory sent {sent:N0} bytes to the sftp node");
+        sent.Should().BeLessThan(50L * 1024 * 1024 / 20, "the rename is done on the server (< 5 % of 50 MB)");
+        (await InodeAsync(Path.Combine(ssh.DataPath, "media/album (2025 remaster)/track00.bin"))).Should().Be(inode);
+    }
+
+    [Fact]
+    public async Task A_wrong_ftp_password_is_a_clear_error_retried_politely_and_shown_nowhere()
+    {
+        await using var ftp = await FtpServer.StartNewAsync();
+        using var secrets = new TempTree("inosync-it-");
+        const string WrongPassword = "wrong-password-5678";
+        string wrong = secrets.WriteFile("wrong.secret", WrongPassword + "\n");
+        File.SetUnixFileMode(wrong, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string status = secrets.PathOf("status.json");
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [FtpNode(ftp, wrong)],
+            GlobalConfig = $"status_file = {SyncScenario.TomlString(status)}",
+            ReadyText = "started with",
+        });
+
+        // Each refused login costs the server's own delay (seconds): the second failure shows the retries go on.
+        string error = await s.Daemon.WaitForLogAsync("Login failed");
+        error.Should().Contain(ftp.Node).And.Contain("retrying");
+        bool retried = await Eventually.TrueWithinAsync(
+            () => s.Daemon.LogText.Split("Full sync of " + ftp.Node, StringSplitOptions.None).Length > 3, TimeSpan.FromSeconds(90));
+        retried.Should().BeTrue(s.Describe("the node was not retried twice", []));
+        s.Daemon.LogText.Should().Contain("ERR", "a refused login is an error, not a passing warning");
+        string statusText = await File.ReadAllTextAsync(status);
+        statusText.Should().Contain("Login failed");
+        foreach (string text in new[] { s.Daemon.LogText, statusText })
+        {
+            text.Should().NotContain(WrongPassword).And.NotContain(ftp.Password);
+        }
+
+        // Every process on the machine: the password is never on a command line.
+        foreach (string cmdline in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(cmdline);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            text.Should().NotContain(WrongPassword);
+        }
+    }
+
+    [Fact]
+    public async Task A_stopped_ftp_server_is_retried_and_the_node_catches_up_when_it_returns()
+    {
+        await using var ftp = await FtpServer.StartNewAsync();
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions { Targets = 0, ExtraNodes = [FtpNode(ftp)], IgnoreModes = true });
+        File.WriteAllText(s.Src("before.txt"), "1");
+        await s.ConvergedAsync();
+
+        await ftp.StopAsync();
+        File.WriteAllText(s.Src("during.txt"), "2");
+        Directory.CreateDirectory(s.Src("dir-during/x"));
+        File.WriteAllText(s.Src("dir-during/x/f"), "3");
+        File.Delete(s.Src("before.txt"));
+        await s.Daemon.WaitForLogAsync("retrying");
+
+        await ftp.StartAsync();
+
+        await s.ConvergedAsync(TimeSpan.FromSeconds(90));
+        await s.Daemon.WaitForLogAsync("is back after");
+    }
+
+    [Fact]
+    public async Task Pretend_logs_the_lftp_script_without_the_password_and_contacts_no_server()
+    {
+        await using var ftp = await FtpServer.StartNewAsync();
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            Arguments = ["--pretend"],
+            ExtraNodes = [FtpNode(ftp)],
+            IgnoreModes = true,
+            Prepare = p => File.WriteAllText(p.Src("initial.txt"), "i"),
+        });
+
+        File.WriteAllText(s.Src("later \"quoted\".txt"), "l");
+        // The name as the script quotes it: in a regular expression ('.' escaped) in an lftp word ('"' and '\' escaped).
+        string line = await s.Daemon.WaitForLogAsync("later \\\"quoted\\\"\\\\.txt");
+
+        line.Should().Contain("with lftp").And.Contain("mirror -R");
+        s.Daemon.LogText.Should().Contain("open -u \"inosync,***\"").And.NotContain(ftp.Password);
+        Directory.Exists(Path.Combine(ftp.DataPath, RemoteDirectory)).Should().BeFalse("--pretend must not contact the server");
+    }
+
+    private static async Task<long> InodeAsync(string path) =>
+        long.Parse((await Shell.RunAsync("stat -c %i \"$1\"", path)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+}
