@@ -26,7 +26,7 @@ namespace Inosync.Nodes;
 internal sealed class LftpTransport : INodeTransport
 {
     /// <summary>The client: lftp from PATH.</summary>
-    public const string Lftp = "lftp";
+    public const string Lftp = LftpSyntax.Client;
 
     private const int ListingOutputLimit = 64 * 1024 * 1024;
     private const int MaxRefusedPerBatch = 100;
@@ -41,8 +41,10 @@ internal sealed class LftpTransport : INodeTransport
     private readonly ProcessRunner _runner;
     private readonly ProcessRunner _listingRunner;
 
-    // Loop-only state: names the server refused (553), left out of every later batch.
+    // Loop-only state: names the server refused (553), left out of every later batch; when the last successful run
+    // started (LftpBatch's remarks).
     private readonly HashSet<string> _refusedNames = new(StringComparer.Ordinal);
+    private DateTimeOffset? _lastSuccessStart;
 
     public LftpTransport(SyncConfig sync, NodeConfig node, PinnedSource? source, NodeWorkerOptions options, ILogger log)
     {
@@ -50,8 +52,8 @@ internal sealed class LftpTransport : INodeTransport
         _node = node;
         _source = source;
         _log = log;
-        _runner = new ProcessRunner(options.TerminateGrace);
-        _listingRunner = new ProcessRunner(options.TerminateGrace, ListingOutputLimit);
+        _runner = new ProcessRunner(options.TerminateGrace, standardErrorTail: true);
+        _listingRunner = new ProcessRunner(options.TerminateGrace, ListingOutputLimit, standardErrorTail: true);
     }
 
     public Task PrepareAsync(CancellationToken stopping) => Task.CompletedTask;
@@ -86,10 +88,10 @@ internal sealed class LftpTransport : INodeTransport
         }
 
         string? listing = null;
-        if (LftpBatch.NeedsListing(batch, _sync, deleteLimit))
+        if (LftpBatch.NeedsListing(batch))
         {
             LftpScript list = LftpBatch.Listing(batch, _node, _sync, password);
-            ProcessResult listed = await RunAsync(list, context, _listingRunner, deadline);
+            ProcessResult listed = await RunAsync(list, password, context, _listingRunner, deadline);
             if (listed.ExitCode != 0)
             {
                 return Classified(listed, deleteLimit);
@@ -103,10 +105,12 @@ internal sealed class LftpTransport : INodeTransport
         var refused = new List<string>();
         LftpBatch.Plan plan;
         ProcessResult result;
+        // Wall-clock time on purpose: it is compared with file mtimes.
+        DateTimeOffset started = TimeProvider.System.GetUtcNow();
         while (true)
         {
-            plan = LftpBatch.Create(batch, _node, _sync, sourceRoot, password, listing, deleteLimit, _refusedNames);
-            result = await RunAsync(plan.Script, context, _runner, deadline);
+            plan = LftpBatch.Create(batch, _node, _sync, sourceRoot, password, listing, deleteLimit, _refusedNames, lastSuccessStart: _lastSuccessStart);
+            result = await RunAsync(plan.Script, password, context, _runner, deadline);
             List<string> newlyRefused = result.ExitCode == 0 || refused.Count >= MaxRefusedPerBatch
                 ? []
                 : [.. RefusedNames(result.StandardError).Where(_refusedNames.Add)];
@@ -116,6 +120,11 @@ internal sealed class LftpTransport : INodeTransport
             }
 
             refused.AddRange(newlyRefused);
+        }
+
+        if (result.ExitCode == 0)
+        {
+            _lastSuccessStart = started;
         }
 
         if (result.ExitCode == 0 && plan.DeletionsHeld)
@@ -146,12 +155,16 @@ internal sealed class LftpTransport : INodeTransport
         return end < 0 ? text : text[..end];
     }
 
-    private async Task<ProcessResult> RunAsync(LftpScript script, TransportContext context, ProcessRunner runner, CancellationToken deadline)
+    private async Task<ProcessResult> RunAsync(LftpScript script, string? password, TransportContext context, ProcessRunner runner, CancellationToken deadline)
     {
         _log.Debug("Running lftp for {Node}: {Script:l}", _node.Target, script.ToString());
         context.ProcessStarting();
         ProcessResult result = await runner.RunAsync(Lftp, [], script.ToBytes(), deadline);
-        return result with { StandardError = WithoutToleratedErrors(result.StandardError) };
+        return result with
+        {
+            StandardOutput = LftpSyntax.WithoutPassword(result.StandardOutput, password),
+            StandardError = LftpSyntax.WithoutPassword(WithoutToleratedErrors(result.StandardError), password),
+        };
     }
 
     /// <summary>The names in "…: 553 Prohibited file name: dir/name" lines (the server refuses the name itself).</summary>
@@ -188,5 +201,6 @@ internal sealed class LftpTransport : INodeTransport
 
     // Renames and mkdirs may fail by design (LftpCommands); their messages would only hide the one that matters.
     private static string WithoutToleratedErrors(string standardError) =>
-        string.Join('\n', standardError.Split('\n').Where(l => !l.StartsWith("mv: ", StringComparison.Ordinal) && !l.StartsWith("mkdir: ", StringComparison.Ordinal)));
+        string.Join('\n', standardError.Split('\n').Where(l =>
+            !l.StartsWith("mv: ", StringComparison.Ordinal) && !l.StartsWith("mkdir: ", StringComparison.Ordinal) && l != "[…]"));
 }

@@ -30,15 +30,19 @@ public sealed class ProcessRunner
 
     private readonly TimeSpan _terminateGrace;
     private readonly int _standardOutputLimit;
+    private readonly bool _standardErrorTail;
 
     /// <param name="terminateGrace">How long a cancelled process gets between SIGTERM and SIGKILL.</param>
     /// <param name="standardOutputLimit">How much of stdout is kept (its end: rsync's statistics come last).</param>
-    public ProcessRunner(TimeSpan terminateGrace, int standardOutputLimit = DefaultStandardOutputLimit)
+    /// <param name="standardErrorTail">Keep the end of stderr rather than its start: for a client that stops at the
+    /// first failing command (lftp), the last lines say why; rsync names the failing paths first.</param>
+    public ProcessRunner(TimeSpan terminateGrace, int standardOutputLimit = DefaultStandardOutputLimit, bool standardErrorTail = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(terminateGrace, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(standardOutputLimit, 1);
         _terminateGrace = terminateGrace;
         _standardOutputLimit = standardOutputLimit;
+        _standardErrorTail = standardErrorTail;
     }
 
     /// <summary>
@@ -86,7 +90,7 @@ public sealed class ProcessRunner
         }
 
         var stdout = new BoundedText(_standardOutputLimit, keepTail: true);
-        var stderr = new BoundedText(StandardErrorLimit, keepTail: false);
+        var stderr = new BoundedText(StandardErrorLimit, keepTail: _standardErrorTail);
         var readOutput = DrainAsync(process.StandardOutput, stdout);
         var readError = DrainAsync(process.StandardError, stderr);
         var writeInput = WriteInputAsync(process.StandardInput.BaseStream, standardInput);

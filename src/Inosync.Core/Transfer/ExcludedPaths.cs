@@ -22,15 +22,23 @@ internal static class ExcludedPaths
     /// <param name="directory">The mirrored directory, relative to the root ("" = the root).</param>
     /// <param name="filter">The sync's rules.</param>
     /// <param name="remote">The server's entries below the directory (relative to it, directories ending in '/').</param>
-    public static List<string> Find(string sourceRoot, string directory, PathFilter filter, IEnumerable<string> remote)
+    /// <param name="recentSince">Also collect the regular files modified since then into <paramref name="recent"/>; null: none.</param>
+    /// <param name="recent">Receives the recent files (relative to the directory), when asked for.</param>
+    public static List<string> Find(
+        string sourceRoot, string directory, PathFilter filter, IEnumerable<string> remote, DateTimeOffset? recentSince = null, List<string>? recent = null)
     {
         var excluded = new SortedSet<string>(StringComparer.Ordinal);
+        if (filter.IsEmpty && recentSince is null)
+        {
+            return [];
+        }
+
+        WalkSource(sourceRoot, directory, filter, excluded, recentSince, recent);
         if (filter.IsEmpty)
         {
             return [];
         }
 
-        WalkSource(sourceRoot, directory, filter, excluded);
         foreach (string entry in remote)
         {
             bool isDirectory = entry.EndsWith('/');
@@ -54,8 +62,10 @@ internal static class ExcludedPaths
         return topmost;
     }
 
-    private static void WalkSource(string sourceRoot, string directory, PathFilter filter, SortedSet<string> excluded)
+    private static void WalkSource(
+        string sourceRoot, string directory, PathFilter filter, SortedSet<string> excluded, DateTimeOffset? recentSince, List<string>? recent)
     {
+        long since = recentSince is { } at ? at.ToUnixTimeMilliseconds() : long.MaxValue;
         var pending = new Stack<string>();
         pending.Push("");
         while (pending.TryPop(out string? relative))
@@ -73,6 +83,12 @@ internal static class ExcludedPaths
                 else if (isDirectory)
                 {
                     pending.Push(child);
+                }
+                else if (recent is not null && type is Interop.Libc.DT_REG or Interop.Libc.DT_UNKNOWN
+                    && UnixFileStatus.OfLink(full + "/" + name) is { IsRegularFile: true } file
+                    && (file.ModifiedSeconds * 1000) + (file.ModifiedNanoseconds / 1_000_000) >= since)
+                {
+                    recent.Add(child);
                 }
             }
         }

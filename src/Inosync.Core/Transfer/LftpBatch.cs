@@ -9,6 +9,13 @@ namespace Inosync.Transfer;
 /// The two scripts one batch may take on an lftp node: the listing (<c>find</c> of the directories mirrored whole, run
 /// first when filter rules or a deletion limit need to see the server), and the batch itself.
 /// </summary>
+/// <remarks>
+/// A directory mirrored whole is compared by size and mtime, and servers keep mtimes to the second: a rewrite of the
+/// same size within the second of the copy the server has would be missed. Such a rewrite happened after the start of
+/// the last successful run (the run that sent the earlier content, or a later one that did not see the change), so
+/// files modified since then (less two ticks of the kernel clock) are sent again, by exact path, whatever size and
+/// mtime say.
+/// </remarks>
 [SupportedOSPlatform("linux")]
 internal static class LftpBatch
 {
@@ -16,9 +23,9 @@ internal static class LftpBatch
     public static List<string> Trees(SyncBatch batch) =>
         batch.FullSync ? [""] : [.. batch.Jobs.Where(j => j.Recursive).Select(j => j.Directory)];
 
-    /// <summary>Whether the server must be listed before the batch: a tree is mirrored and rules or a deletion limit apply.</summary>
-    public static bool NeedsListing(SyncBatch batch, SyncConfig sync, int? deleteLimit) =>
-        Trees(batch).Count > 0 && (!sync.Filter.IsEmpty || (batch.FullSync && deleteLimit is not null));
+    /// <summary>Whether the server must be listed before the batch: a tree is mirrored (for the type conflicts, the
+    /// rules and the deletion limit).</summary>
+    public static bool NeedsListing(SyncBatch batch) => Trees(batch).Count > 0;
 
     /// <summary>The script that lists the trees of <paramref name="batch"/> on the server (creating rpath if missing).</summary>
     public static LftpScript Listing(SyncBatch batch, NodeConfig node, SyncConfig sync, string? password)
@@ -42,18 +49,35 @@ internal static class LftpBatch
     /// <param name="listing">What <see cref="Listing"/> printed, or null when it was not run.</param>
     /// <param name="deleteLimit">How many entries a full sync may delete (null: no limit).</param>
     /// <param name="refusedNames">Names the server refused before: left out everywhere.</param>
+    /// <param name="dryRun">Mirror with --dry-run: lftp prints what it would do and does nothing (verify).</param>
+    /// <param name="lastSuccessStart">When the node's last successful run started (see the remarks); null: none yet.</param>
     public static Plan Create(
-        SyncBatch batch, NodeConfig node, SyncConfig sync, string sourceRoot, string? password, string? listing, int? deleteLimit, IReadOnlySet<string> refusedNames)
+        SyncBatch batch,
+        NodeConfig node,
+        SyncConfig sync,
+        string sourceRoot,
+        string? password,
+        string? listing,
+        int? deleteLimit,
+        IReadOnlySet<string> refusedNames,
+        bool dryRun = false,
+        DateTimeOffset? lastSuccessStart = null)
     {
+        DateTimeOffset? forceSince = lastSuccessStart - TimeSpan.FromMilliseconds(20);
         LftpScript script = Begin(node, sync, password);
-        var commands = new LftpCommands(sourceRoot, sync.Filter, symlinks: node.Endpoint!.Protocol == FileTransferProtocol.Sftp, refusedNames);
+        var commands = new LftpCommands(sourceRoot, sync.Filter, ftp: node.Endpoint!.Protocol != FileTransferProtocol.Sftp, refusedNames)
+        {
+            DryRun = dryRun,
+        };
         bool deletionsHeld = false;
         if (batch.FullSync)
         {
             List<string> remote = listing is null ? [] : RemoteListing.Below(listing, "./");
             bool delete = deleteLimit is not { } limit || Deletions(sourceRoot, remote, sync) <= limit;
             deletionsHeld = !delete;
-            commands.AddTree(script, "", ExcludedPaths.Find(sourceRoot, "", sync.Filter, remote), delete);
+            var recent = new List<string>();
+            List<string> excluded = ExcludedPaths.Find(sourceRoot, "", sync.Filter, remote, forceSince, recent);
+            commands.AddTree(script, "", excluded, delete, recent, TypeConflicts.Find(sourceRoot, "", remote));
             return new Plan(script, commands.Unsendable, deletionsHeld);
         }
 
@@ -67,7 +91,9 @@ internal static class LftpBatch
             if (job.Recursive)
             {
                 List<string> remote = listing is null ? [] : RemoteListing.Below(listing, "./" + job.Directory);
-                commands.AddTree(script, job.Directory, ExcludedPaths.Find(sourceRoot, job.Directory, sync.Filter, remote), delete: true);
+                var recent = new List<string>();
+                List<string> excluded = ExcludedPaths.Find(sourceRoot, job.Directory, sync.Filter, remote, forceSince, recent);
+                commands.AddTree(script, job.Directory, excluded, delete: true, recent, TypeConflicts.Find(sourceRoot, job.Directory, remote));
             }
             else
             {

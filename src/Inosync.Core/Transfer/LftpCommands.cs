@@ -24,13 +24,23 @@ namespace Inosync.Transfer;
 /// - A recursive job and a full sync are one <c>mirror -R -e</c> of the directory, told the topmost excluded paths
 ///   (<see cref="ExcludedPaths"/>); it compares sizes and mtimes.
 /// - Names the filter excludes are left alone on both sides, as rsync leaves them; so are names with a line break,
-///   which a command line cannot carry, and names the server refused before (553, e.g. pure-ftpd's "Prohibited file
-///   name" for a backslash), wherever they are: both reported as unsendable.
+///   which a command line cannot carry, on FTP names with a control character or a leading or trailing space, and
+///   names the server refused before (553, e.g. pure-ftpd's "Prohibited file name" for a backslash), wherever they
+///   are: all reported as unsendable.
+/// - FTP: no symbolic links (mirror would fail on SITE SYMLINK; they are left out, never followed) and no modes
+///   (--no-perms: many servers lack SITE CHMOD, and a failed chmod would fail the batch); the server's umask decides.
 /// </remarks>
 [SupportedOSPlatform("linux")]
-internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool symlinks, IReadOnlySet<string> refusedNames)
+internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ftp, IReadOnlySet<string> refusedNames)
 {
     private const string Tolerated = " || echo -n";
+
+    // FTP servers trim or replace what the protocol's lines cannot hold well (pure-ftpd: a control character or a
+    // leading or trailing space becomes '_'): such names are not sent, lest the server hold a different one.
+    private const string FtpUnsafeNames = "(^|/)([^/]*[[:cntrl:]][^/]*| [^/]*|[^/]* )/?$";
+
+    /// <summary>Whole-tree mirrors only say what they would do (--dry-run).</summary>
+    public bool DryRun { get; init; }
 
     /// <summary>Paths that could not be put in a command (a line break in the name).</summary>
     public List<string> Unsendable { get; } = [];
@@ -43,7 +53,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
     {
         foreach (MovedPath move in moves)
         {
-            if (Carries(move.From) && Carries(move.To) && !refusedNames.Contains(Path.GetFileName(move.To)))
+            if (CanSend(move.From) && CanSend(move.To) && !refusedNames.Contains(Path.GetFileName(move.To)))
             {
                 script.Add($"mv {Remote(move.From)} {Remote(move.To)}{Tolerated}");
             }
@@ -54,7 +64,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
     public void AddNames(LftpScript script, DirectoryJob job)
     {
         string directory = job.Directory;
-        if (!IsDirectoryInTree(directory))
+        if (!Carries(directory) || !IsDirectoryInTree(directory))
         {
             // Gone from the source: the job that names the directory in its parent deletes it.
             return;
@@ -105,6 +115,11 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
                     // The server may hold a directory of that name, which mirror cannot turn into a file.
                     script.Add($"rm -r -f {Remote(path)}");
                 }
+                else if (status.Value.Type == Interop.Libc.S_IFLNK && !ftp)
+                {
+                    // An SFTP server will not make a link over an existing entry: a re-pointed link is made anew.
+                    script.Add($"rm -f {Remote(path)}{Tolerated}");
+                }
 
                 files.Add(name);
             }
@@ -112,7 +127,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
 
         if (files.Count > 0)
         {
-            script.Add($"mirror -R -v -r --transfer-all{NoSymlinks} -i {LftpSyntax.Quote(LftpSyntax.AnyOf(files))} {LftpSyntax.Quote(Local(directory))} {Remote(directory)}");
+            script.Add($"mirror -R -v -r --transfer-all{FtpOptions} -i {LftpSyntax.Quote(LftpSyntax.AnyOf(files))} {LftpSyntax.Quote(Local(directory))} {Remote(directory)}");
         }
     }
 
@@ -121,11 +136,20 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
     /// <param name="directory">The directory, relative to the root.</param>
     /// <param name="excluded">The topmost excluded paths below it (<see cref="ExcludedPaths"/>).</param>
     /// <param name="delete">Whether entries missing from the source are deleted on the server.</param>
-    public void AddTree(LftpScript script, string directory, IReadOnlyList<string> excluded, bool delete)
+    /// <param name="recent">Files (relative to the directory) that go again whatever their size and mtime say (see the
+    /// remarks of <see cref="LftpBatch"/>).</param>
+    /// <param name="conflicts">Entries below the directory to remove first (<see cref="TypeConflicts"/>).</param>
+    public void AddTree(
+        LftpScript script, string directory, IReadOnlyList<string> excluded, bool delete, IReadOnlyList<string>? recent = null, IReadOnlyList<string>? conflicts = null)
     {
+        if (!Carries(directory))
+        {
+            return;
+        }
+
         if (!IsDirectoryInTree(directory))
         {
-            if (directory.Length > 0 && Carries(directory))
+            if (directory.Length > 0)
             {
                 script.Add($"rm -r -f {Remote(directory)}");
             }
@@ -133,11 +157,45 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
             return;
         }
 
-        var command = new System.Text.StringBuilder("mirror -R -v").Append(NoSymlinks);
-        if (delete)
+        if (directory.Length > 0 && !DryRun)
         {
-            command.Append(" -e");
+            // A file (or link) where the directory now is: mirror cannot enter it. A directory is not removed by this.
+            script.Add($"rm -f {Remote(directory)}{Tolerated}");
         }
+
+        foreach (string conflict in DryRun ? [] : conflicts ?? [])
+        {
+            string path = directory.Length == 0 ? conflict : directory + "/" + conflict;
+            if (CanSend(path))
+            {
+                script.Add($"rm -r -f {Remote(path)}");
+            }
+        }
+
+        string filters = Filters(excluded);
+        // "/." : the root may be /proc/self/fd/N, a link to the directory, which mirror must enter, not copy.
+        string source = LftpSyntax.Quote(Local(directory) + "/.");
+        string mirror = "mirror -R" + (DryRun ? " --dry-run" : " -v") + FtpOptions;
+        script.Add($"{mirror}{(delete ? " -e" : "")}{filters} {source} {Remote(directory)}");
+        List<string> again = [.. (recent ?? []).Where(p => CanSend(directory.Length == 0 ? p : directory + "/" + p))];
+        if (again.Count > 0 && !DryRun)
+        {
+            // Only these files: the includes first (what matches no rule is then left out), then the excludes, since mirror
+            // still walks (and makes) every directory it does not exclude.
+            var includes = new System.Text.StringBuilder();
+            foreach (string[] chunk in again.Chunk(200))
+            {
+                includes.Append(" -i ").Append(LftpSyntax.Quote(LftpSyntax.AnyOf(chunk)));
+            }
+
+            script.Add($"mirror -R -v{(ftp ? FtpOptions : " --no-symlinks")} --transfer-all{includes}{filters} {source} {Remote(directory)}");
+        }
+    }
+
+
+    private string Filters(IReadOnlyList<string> excluded)
+    {
+        var command = new System.Text.StringBuilder();
 
         // Chunks keep each regular expression small enough for regcomp.
         foreach (string[] chunk in excluded.Chunk(200))
@@ -150,13 +208,20 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
             command.Append(" -x ").Append(LftpSyntax.Quote(LftpSyntax.AnyName(refusedNames.Order(StringComparer.Ordinal))));
         }
 
-        // "/." : the root may be /proc/self/fd/N, a link to the directory, which mirror must enter, not copy.
-        command.Append(' ').Append(LftpSyntax.Quote(Local(directory) + "/.")).Append(' ').Append(Remote(directory));
-        script.Add(command.ToString());
+        if (ftp)
+        {
+            command.Append(" -x ").Append(LftpSyntax.Quote(FtpUnsafeNames));
+        }
+
+        foreach (string pattern in NamePatterns.Of(filter))
+        {
+            command.Append(" -x ").Append(LftpSyntax.Quote(pattern));
+        }
+
+        return command.ToString();
     }
 
-    // FTP has no symbolic links (mirror would fail on SITE SYMLINK): they are left out there, never followed.
-    private string NoSymlinks => symlinks ? "" : " --no-symlinks";
+    private string FtpOptions => ftp ? " --no-symlinks --no-perms" : "";
 
     private string Local(string relative) => relative.Length == 0 ? sourceRoot + "." : sourceRoot + relative;
 
@@ -186,9 +251,11 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
         }
     }
 
+    private bool CanSend(string path) => LftpSyntax.CanCarry(path) && (!ftp || path.Split('/').All(FtpCarries));
+
     private bool Carries(string path)
     {
-        if (LftpSyntax.CanCarry(path))
+        if (CanSend(path))
         {
             return true;
         }
@@ -196,6 +263,9 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool sy
         Unsendable.Add(path);
         return false;
     }
+
+    private static bool FtpCarries(string name) =>
+        !name.Any(char.IsControl) && !name.StartsWith(' ') && !name.EndsWith(' ');
 
     private static string Combine(string directory, string name) => directory.Length == 0 ? name : directory + "/" + name;
 }

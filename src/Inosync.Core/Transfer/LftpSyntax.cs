@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Inosync.Transfer;
 
@@ -6,8 +7,11 @@ namespace Inosync.Transfer;
 /// Writing values into lftp's command language: double-quoted words (inside which only '"' and '\' are escaped,
 /// and no wildcard is expanded), and extended regular expressions that match one literal path (mirror's -i, -x).
 /// </summary>
-internal static class LftpSyntax
+internal static partial class LftpSyntax
 {
+    /// <summary>The client of sftp:// and ftp:// nodes: lftp from PATH.</summary>
+    public const string Client = "lftp";
+
     /// <summary>A name lftp cannot take in a script line (a line break or NUL ends the command).</summary>
     public static bool CanCarry(string path) => path.AsSpan().IndexOfAny('\n', '\r', '\0') < 0;
 
@@ -50,6 +54,25 @@ internal static class LftpSyntax
 
     /// <summary>"(^|/)(a|b)/?$": matches entries with one of the given names, in any directory.</summary>
     public static string AnyName(IEnumerable<string> names) => "(^|/)(" + string.Join('|', names.Select(EscapeRegex)) + ")/?$";
+
+    /// <summary>
+    /// Output of lftp with every password taken out: lftp writes URLs with the password in them
+    /// ("ftp://user:p%40ss@host/…") in some messages and in mirror's --dry-run commands.
+    /// </summary>
+    public static string WithoutPassword(string text, string? password)
+    {
+        text = UserInfoPassword().Replace(text, "://$1@");
+        if (!string.IsNullOrEmpty(password))
+        {
+            text = text.Replace(password, "***", StringComparison.Ordinal)
+                .Replace(Uri.EscapeDataString(password), "***", StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    [GeneratedRegex(@"://([^/\s:@]*):[^/\s@]*@", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfoPassword();
 
     /// <summary>A path on the server: rpath joined with a relative path ("" = rpath itself).</summary>
     public static string Join(string root, string relative) =>

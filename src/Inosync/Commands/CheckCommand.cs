@@ -5,6 +5,7 @@ using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Filtering;
 using Inosync.Rsync;
+using Inosync.Transfer;
 using Inosync.Watching;
 
 namespace Inosync.Cli.Commands;
@@ -65,6 +66,12 @@ internal static class CheckCommand
             await output.WriteLineAsync($"rsync: {info.Path}: {info.VersionLine}");
         }
 
+        if (config.Syncs.Any(s => s.Nodes.Any(n => n.Kind == NodeKind.FileTransfer)))
+        {
+            var (lftp, version) = await LftpProbe.ProbeAsync(cancellationToken);
+            await output.WriteLineAsync($"lftp: {lftp}: {version}");
+        }
+
         long? limit = OperatingSystem.IsLinux() ? InotifyLimits.Read(InotifyLimits.MaxUserWatches) : null;
         int totalDirectories = 0;
         foreach (SyncConfig sync in config.Syncs)
@@ -86,6 +93,12 @@ internal static class CheckCommand
             foreach (NodeConfig node in sync.Nodes)
             {
                 await output.WriteLineAsync($"  node: {node.Target} ({Describe(node)})");
+                if (node.Kind == NodeKind.FileTransfer)
+                {
+                    await WriteLftpShapeAsync(output, sync, node);
+                    continue;
+                }
+
                 var full = RsyncCommand.Create(new SyncBatch(true, [], [], 1), sync, node, sync.MaxDelete);
                 var narrow = RsyncCommand.Create(
                     new SyncBatch(false, [new DirectoryJob("DIR", false, new Dictionary<string, NameChange> { ["NAME"] = NameChange.Modified })], [], 1),
@@ -128,10 +141,36 @@ internal static class CheckCommand
         return (int)ExitCode.Ok;
     }
 
+    // The script of a full sync (password shown as ***; the server's listing, which the rules need, is not made here)
+    // and the shape of a batch.
+    private static async Task WriteLftpShapeAsync(TextWriter output, SyncConfig sync, NodeConfig node)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        string root = Path.TrimEndingDirectorySeparator(sync.WatchPath) + "/";
+        var plan = LftpBatch.Create(new SyncBatch(true, [], [], 1), node, sync, root, node.PasswordFile is null ? null : "***", null, sync.MaxDelete, new HashSet<string>());
+        await output.WriteLineAsync("    full sync:   lftp, with this script on its stdin:");
+        foreach (string line in plan.Script.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await output.WriteLineAsync("                   " + FileNameEncoding.ForDisplay(line));
+        }
+
+        await output.WriteLineAsync("    each batch:  one lftp: mv for each move, then per changed directory mirror -R -r --transfer-all -i \"^(NAME|…)$\" DIR, mkdir for new directories, rm -r -f for deleted names; a new directory is a mirror -R --delete of it");
+    }
+
     private static string Describe(NodeConfig node) => node.Kind switch
     {
         NodeKind.Local => "local directory",
         NodeKind.Ssh => "rsync over ssh",
+        NodeKind.FileTransfer => node.Endpoint!.Protocol switch
+        {
+            FileTransferProtocol.Sftp => "SFTP with lftp" + (node.RemoteShell is null ? "" : $", ssh command {node.RemoteShell}"),
+            FileTransferProtocol.Ftps => "FTPS (implicit TLS) with lftp" + (node.PasswordFile is null ? "" : $", password file {node.PasswordFile}"),
+            _ => $"FTP with lftp, tls {node.Tls.ToString().ToLowerInvariant()}" + (node.PasswordFile is null ? "" : $", password file {node.PasswordFile}"),
+        },
         _ => node.PasswordFile is null ? "rsync daemon" : $"rsync daemon, password file {node.PasswordFile}",
     } + (node.Moves == MoveStrategy.Rename ? ", renames applied on the node" : ", renames re-sent");
 

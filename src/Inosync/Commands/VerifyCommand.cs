@@ -3,6 +3,7 @@ using Inosync.Cli.Hosting;
 using Inosync.Configuration;
 using Inosync.Processes;
 using Inosync.Rsync;
+using Inosync.Transfer;
 
 namespace Inosync.Cli.Commands;
 
@@ -72,20 +73,22 @@ internal static class VerifyCommand
             foreach (NodeConfig node in sync.Nodes)
             {
                 nodes++;
-                var command = RsyncCommand.CreateVerify(sync, node, checksum);
-                ProcessResult result = await runner.RunAsync(command.FileName, command.Arguments, ReadOnlyMemory<byte>.Empty, cancellationToken);
                 string target = FileNameEncoding.ForDisplay(node.Target);
+                (ProcessResult result, List<string>? lftpDifferences) = await CompareAsync(sync, node, checksum, runner, cancellationToken);
                 if (!result.Started || result.ExitCode is not (0 or 24))
                 {
                     unreachable++;
+                    string client = lftpDifferences is null ? "rsync" : "lftp";
                     string why = !result.Started
-                        ? $"cannot run rsync: {result.StartError}"
-                        : $"rsync exit {result.ExitCode} ({RsyncExitCodes.Describe(result.ExitCode)}): {FileNameEncoding.ForDisplay(result.StandardError.Split('\n', 2)[0].Trim())}";
+                        ? $"cannot run {client}: {result.StartError}"
+                        : lftpDifferences is null
+                            ? $"rsync exit {result.ExitCode} ({RsyncExitCodes.Describe(result.ExitCode)}): {FileNameEncoding.ForDisplay(result.StandardError.Split('\n', 2)[0].Trim())}"
+                            : $"lftp exit {result.ExitCode}: {FileNameEncoding.ForDisplay(result.StandardError.Split('\n', 2)[0].Trim())}";
                     await output.WriteLineAsync($"  {target}: cannot be compared: {why}");
                     continue;
                 }
 
-                List<string> differences = Differences(result.StandardOutput);
+                List<string> differences = lftpDifferences ?? Differences(result.StandardOutput);
                 if (differences.Count == 0)
                 {
                     await output.WriteLineAsync($"  {target}: equal");
@@ -115,5 +118,26 @@ internal static class VerifyCommand
             (unreachable > 0 ? $", {unreachable} cannot be compared" : "") +
             (checksum ? " (contents compared)" : " (size and modification time compared; --checksum reads the contents)"));
         return (int)(unreachable > 0 ? ExitCode.Unavailable : differing > 0 ? ExitCode.Failing : ExitCode.Ok);
+    }
+
+    /// <summary>rsync's dry run (differences parsed later), or for an lftp node its mirror's (differences given).
+    /// --checksum has no lftp equivalent: lftp nodes are compared by size and modification time.</summary>
+    private static async Task<(ProcessResult Result, List<string>? LftpDifferences)> CompareAsync(
+        SyncConfig sync, NodeConfig node, bool checksum, ProcessRunner runner, CancellationToken cancellationToken)
+    {
+        if (node.Kind == NodeKind.FileTransfer && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                return await LftpVerify.RunAsync(sync, node, runner, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                return (ProcessResult.NotStarted($"cannot read password file '{node.PasswordFile}': {e.Message}"), []);
+            }
+        }
+
+        var command = RsyncCommand.CreateVerify(sync, node, checksum);
+        return (await runner.RunAsync(command.FileName, command.Arguments, ReadOnlyMemory<byte>.Empty, cancellationToken), null);
     }
 }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Inosync.IntegrationTests.Support;
+using Inosync.Testing;
+using Inosync.Testing.Servers;
 using Xunit.Abstractions;
 
 namespace Inosync.IntegrationTests.Churn;
@@ -57,5 +60,53 @@ public sealed class ChurnTests(ChurnSshFixture ssh, ITestOutputHelper output)
         ChurnResult result = await churn.AssertConvergedAsync(s_convergenceTimeout);
         Directory.EnumerateFileSystemEntries(churn.Scenario.LocalTargets[0]).Should().NotBeEmpty("the rules leave something to sync");
         output.WriteLine($"rules [{string.Join(" | ", rules)}]: {result}; {clock.Elapsed.TotalSeconds:0.0} s in all");
+    }
+
+    /// <summary>FTP servers trim leading and trailing spaces and replace control characters: inosync does not send such names.</summary>
+    private static bool FtpChangesName(string path)
+    {
+        string name = path[(path.LastIndexOf('/') + 1)..];
+        return name.Any(char.IsControl) || name.StartsWith(' ') || name.EndsWith(' ');
+    }
+
+    /// <summary>
+    /// Nodes without rsync under churn: an FTP server (pure-ftpd, password login) and an SFTP-only sshd, each alone
+    /// behind lftp. Compared by names, types, sizes and contents (modes and mtimes are as each server sets them), with
+    /// the names those servers take; FTP cannot carry symbolic links, neither carries FIFOs.
+    /// </summary>
+    [Theory]
+    [InlineData("ftp")]
+    [InlineData("sftp")]
+    public async Task Every_file_transfer_node_equals_the_source_after_random_churn(string protocol)
+    {
+        int seed = ChurnSettings.Seeds[0] + (protocol == "ftp" ? 700 : 800);
+        await using FtpServer? ftp = protocol == "ftp" ? await FtpServer.StartNewAsync() : null;
+        await using SshServer? sftp = protocol == "sftp" ? await SshServer.StartNewAsync(sftpOnly: true) : null;
+        ScenarioNode node = ftp is not null
+            ? new ScenarioNode(
+                $"[[node]]\ntarget = \"{ftp.Node}\"\nrpath = \"mirror\"\ntls = \"off\"\npassword_file = {SyncScenario.TomlString(ftp.PasswordFile)}\n",
+                Path.Combine(ftp.DataPath, "mirror"))
+            : new ScenarioNode(
+                $"[[node]]\ntarget = \"{sftp!.SftpNode}\"\nrpath = {SyncScenario.TomlString(sftp.DataPath)}\nssh = {SyncScenario.TomlString(sftp.SshCommand)}\n",
+                sftp.DataPath);
+        var clock = Stopwatch.StartNew();
+        await using var churn = await ChurnHarness.StartAsync(
+            seed,
+            ChurnSettings.FaultOperations,
+            nameof(Every_file_transfer_node_equals_the_source_after_random_churn),
+            ssh: null,
+            options => options with
+            {
+                Targets = 0,
+                ExtraNodes = [node],
+                CompareFileTimes = false,
+                IgnoreModes = true,
+                ExcludedFromNodes = (path, kind) => ChurnConfig.IsExcluded(path, kind)
+                    || kind == TreeEntryKind.Other || (ftp is not null && (kind == TreeEntryKind.Symlink || FtpChangesName(path))),
+            },
+            new ChurnOptions { FileTransferNames = true });
+        await churn.RunWorkloadAsync();
+        ChurnResult result = await churn.AssertConvergedAsync(s_convergenceTimeout);
+        output.WriteLine($"{protocol}: {result}; {clock.Elapsed.TotalSeconds:0.0} s in all");
     }
 }

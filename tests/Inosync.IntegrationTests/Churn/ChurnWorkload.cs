@@ -19,6 +19,9 @@ internal sealed record ChurnOptions
 
     /// <summary>Pause between bursts (never inside one). Off for the fault tests that want one long burst.</summary>
     public bool PauseBetweenBursts { get; init; } = true;
+
+    /// <summary>Only names SFTP and FTP servers take: valid UTF-8, no line break, no backslash (pure-ftpd refuses it).</summary>
+    public bool FileTransferNames { get; init; }
 }
 
 /// <summary>
@@ -798,6 +801,23 @@ internal sealed class ChurnWorkload : IDisposable
     }
 
     private string PickName(bool isDirectory = false)
+    {
+        if (_options.FileTransferNames)
+        {
+            string name;
+            do
+            {
+                name = PickAnyName(isDirectory);
+            }
+            while (name.AsSpan().IndexOfAny('\n', '\\') >= 0 || name.Any(c => c is >= '\uDC80' and <= '\uDCFF'));
+
+            return name;
+        }
+
+        return PickAnyName(isDirectory);
+    }
+
+    private string PickAnyName(bool isDirectory)
     {
         int roll = _random.Next(100);
         if (roll < 65)

@@ -82,7 +82,7 @@ public sealed class FileTransferNodeTests(ITestOutputHelper output)
         File.Exists(Path.Combine(ftp.DataPath, RemoteDirectory, "secret-link")).Should().BeFalse("a symbolic link is never followed, and FTP cannot make one");
         s.Daemon.LogText.Should().Contain("back\\slash cannot be synced to " + ftp.Node).And.Contain("553");
         Directory.EnumerateFiles("/", "PWNED").Should().BeEmpty();
-        s.Daemon.LogText.Should().NotContain(ftp.Password);
+        s.Daemon.LogText.Should().NotContain(ftp.Password).And.NotContain(ftp.Password[^16..], "not even percent-encoded in a URL");
     }
 
     [Fact]
@@ -268,6 +268,62 @@ public sealed class FileTransferNodeTests(ITestOutputHelper output)
         line.Should().Contain("with lftp").And.Contain("mirror -R");
         s.Daemon.LogText.Should().Contain("open -u \"inosync,***\"").And.NotContain(ftp.Password);
         Directory.Exists(Path.Combine(ftp.DataPath, RemoteDirectory)).Should().BeFalse("--pretend must not contact the server");
+    }
+
+    [Fact]
+    public async Task Check_and_verify_show_an_ftp_node_with_lftp_and_never_the_password()
+    {
+        await using var ftp = await FtpServer.StartNewAsync();
+        string remote = Path.Combine(ftp.DataPath, RemoteDirectory);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [FtpNode(ftp)],
+            IgnoreModes = true,
+            Prepare = p => File.WriteAllText(p.Src("index.html"), "hi"),
+        });
+        await s.ConvergedAsync();
+
+        CliResult check = await InosyncProcess.RunAsync("check", "-c", s.ConfigPath);
+        check.ExitCode.Should().Be(0, check.ToString());
+        check.StdOut.Should().Contain("lftp: ").And.Contain("LFTP | Version").And.Contain("FTP with lftp, tls off")
+            .And.Contain("open -u \"inosync,***\"").And.Contain("mirror -R");
+
+        CliResult equal = await InosyncProcess.RunAsync("verify", "-c", s.ConfigPath);
+        equal.ExitCode.Should().Be(0, equal.ToString());
+        equal.StdOut.Should().Contain(ftp.Node).And.Contain("equal");
+
+        File.WriteAllText(Path.Combine(remote, "extra.txt"), "only on the server");
+        CliResult differs = await InosyncProcess.RunAsync("verify", "-c", s.ConfigPath);
+        differs.ExitCode.Should().Be(1, differs.ToString());
+        differs.StdOut.Should().Contain("1 difference").And.Contain("    rm extra.txt");
+        File.Exists(Path.Combine(remote, "extra.txt")).Should().BeTrue("verify changes nothing");
+
+        await ftp.StopAsync();
+        CliResult down = await InosyncProcess.RunAsync("verify", "-c", s.ConfigPath);
+        down.ExitCode.Should().Be(69, down.ToString());
+        down.StdOut.Should().Contain("cannot be compared");
+        foreach (CliResult result in new[] { check, equal, differs, down })
+        {
+            // lftp writes the password into URLs, percent-encoded.
+            (result.StdOut + result.StdErr).Should().NotContain(ftp.Password).And.NotContain(Uri.EscapeDataString(ftp.Password))
+                .And.NotContain(ftp.Password[^16..]);
+        }
+    }
+
+    [Fact]
+    public async Task Tls_require_against_a_server_without_tls_fails_clearly_and_never_logs_in_in_clear_text()
+    {
+        await using var ftp = await FtpServer.StartNewAsync();
+        var node = new ScenarioNode(
+            $"[[node]]\ntarget = \"{ftp.Node}\"\nrpath = \"{RemoteDirectory}\"\ntls = \"require\"\npassword_file = {SyncScenario.TomlString(ftp.PasswordFile)}\n",
+            Path.Combine(ftp.DataPath, RemoteDirectory));
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions { Targets = 0, ExtraNodes = [node], ReadyText = "started with" });
+
+        string error = await s.Daemon.WaitForLogAsync("lftp to " + ftp.Node);
+        error.Should().Contain("retrying").And.ContainAny("ssl", "SSL", "TLS", "AUTH");
+        Directory.Exists(Path.Combine(ftp.DataPath, RemoteDirectory)).Should().BeFalse("no login without TLS");
+        s.Daemon.LogText.Should().NotContain(ftp.Password);
     }
 
     private static async Task<long> InodeAsync(string path) =>

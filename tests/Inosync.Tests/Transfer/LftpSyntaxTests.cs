@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Inosync.Configuration;
+using Inosync.Nodes;
+using Inosync.Transfer;
+
+namespace Inosync.Tests.Transfer;
+
+public sealed class LftpSyntaxTests
+{
+    [Theory]
+    [InlineData("plain", "\"plain\"")]
+    [InlineData("a \"b\" c", "\"a \\\"b\\\" c\"")]
+    [InlineData("back\\slash", "\"back\\\\slash\"")]
+    [InlineData("star* [x] ?$(y) `z` ; -n", "\"star* [x] ?$(y) `z` ; -n\"")]
+    public void Quote_escapes_only_quotes_and_backslashes(string value, string quoted) =>
+        LftpSyntax.Quote(value).Should().Be(quoted);
+
+    [Theory]
+    [InlineData("a.b")]
+    [InlineData("(paren)|pipe")]
+    [InlineData("^caret$")]
+    [InlineData("star*[x]+?{2}")]
+    [InlineData("back\\slash")]
+    [InlineData("dir/sub dir/f")]
+    public void An_escaped_regex_matches_the_literal_and_nothing_else(string literal)
+    {
+        // .NET's regex syntax agrees with POSIX ERE on every construct EscapeRegex emits.
+        var regex = new Regex(LftpSyntax.AnyOf([literal, "other/"]), RegexOptions.CultureInvariant);
+
+        regex.IsMatch(literal).Should().BeTrue();
+        regex.IsMatch("other/").Should().BeTrue();
+        regex.IsMatch(literal + "x").Should().BeFalse();
+        regex.IsMatch("x" + literal).Should().BeFalse();
+        regex.IsMatch(literal.Replace('.', 'X').Replace('*', 'Y') + (literal.Contains('.') || literal.Contains('*') ? "" : "Z")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void AnyName_matches_the_name_in_any_directory_files_and_directories_alike()
+    {
+        var regex = new Regex(LftpSyntax.AnyName(["back\\slash", "a.b"]), RegexOptions.CultureInvariant);
+
+        regex.IsMatch("back\\slash").Should().BeTrue();
+        regex.IsMatch("dir/sub/back\\slash/").Should().BeTrue();
+        regex.IsMatch("dir/a.b").Should().BeTrue();
+        regex.IsMatch("dir/aXb").Should().BeFalse();
+        regex.IsMatch("dir/xa.b").Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("ok name", true)]
+    [InlineData("line\nbreak", false)]
+    [InlineData("carriage\rreturn", false)]
+    public void A_line_break_cannot_be_carried(string name, bool carried) => LftpSyntax.CanCarry(name).Should().Be(carried);
+
+    [Theory]
+    [InlineData("rm ftp://inosync:p%2C%20%22w%5Cabc@127.0.0.1:21/mirror/x", "p, \"w\\abc", "rm ftp://inosync@127.0.0.1:21/mirror/x")]
+    [InlineData("get: ftp://u:secret@h/x: Access failed", null, "get: ftp://u@h/x: Access failed")]
+    [InlineData("said the plain secret here", "secret", "said the plain *** here")]
+    [InlineData("sftp://user@host/path has no password", null, "sftp://user@host/path has no password")]
+    public void Passwords_are_taken_out_of_lftp_output(string output, string? password, string expected) =>
+        LftpSyntax.WithoutPassword(output, password).Should().Be(expected);
+
+    [Fact]
+    public void The_refused_names_are_read_from_553_replies()
+    {
+        const string stderr = "mirror: Access failed: 553 Prohibited file name: back\\slash\nchmod: Access failed: 553 Prohibited file name: ./dir/other\\one\nrm: Access failed: 550 gone";
+
+        LftpTransport.RefusedNames(stderr).Should().Equal("back\\slash", "other\\one");
+    }
+
+    [Fact]
+    public void The_remote_listing_is_read_relative_to_each_directory()
+    {
+        const string output = "./\n./a b/\n./a b/c*\n./a b2/x\n./sub/deep/\n";
+
+        RemoteListing.Below(output, "./").Should().Equal("a b/", "a b/c*", "a b2/x", "sub/deep/");
+        RemoteListing.Below(output, "./a b").Should().Equal("c*");
+    }
+
+    [Fact]
+    public void The_script_shows_stars_where_lftp_gets_the_password()
+    {
+        NodeConfig node = FtpNode("ftp://web@example.org:2121", FtpTls.Require);
+        LftpScript script = LftpScript.Open(node, TimeSpan.FromSeconds(30), "p,\"ss\\word");
+        script.Add("cd \"x\"");
+
+        string sent = System.Text.Encoding.UTF8.GetString(script.ToBytes());
+        sent.Should().Contain("open -u \"web,p,\\\"ss\\\\word\" \"ftp://example.org:2121\"\n").And.Contain("set ftp:ssl-force yes\n")
+            .And.Contain("set net:timeout 30\n").And.Contain("set xfer:log no\n").And.EndWith("cd \"x\"\n");
+        script.ToString().Should().Contain("open -u \"web,***\" \"ftp://example.org:2121\"\n").And.NotContain("ss\\\\word");
+        script.Commands.Should().Equal("cd \"x\"");
+    }
+
+    [Fact]
+    public void An_sftp_script_logs_in_with_the_ssh_command_and_an_empty_password()
+    {
+        NodeConfig node = FtpNode("sftp://deploy@web1:2222", FtpTls.Auto) with { RemoteShell = "ssh -i /etc/inosync/key -o \"A B\"" };
+
+        string sent = System.Text.Encoding.UTF8.GetString(LftpScript.Open(node, null, null).ToBytes());
+
+        sent.Should().Contain("set sftp:connect-program \"ssh -i /etc/inosync/key -o \\\"A B\\\"\"\n")
+            .And.Contain("open -u \"deploy,\" \"sftp://web1:2222\"\n").And.NotContain("ftp:ssl");
+    }
+
+    internal static NodeConfig FtpNode(string url, FtpTls tls)
+    {
+        NodeAddress.TryParse(url, out NodeAddress? address, out string? problem).Should().BeTrue(problem);
+        return new NodeConfig(url, NodeKind.FileTransfer, url + "/mirror", [], 0, null, MoveStrategy.Rename, "test")
+        {
+            Endpoint = address!.ToEndpoint("mirror"),
+            Tls = tls,
+        };
+    }
+}
