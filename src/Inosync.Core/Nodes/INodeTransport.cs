@@ -7,7 +7,7 @@ namespace Inosync.Nodes;
 /// and a protocol (how). A batch is a <see cref="SyncBatch"/>: a full sync, or the changed names per directory plus
 /// the moves. The transport runs at most one client process for it (renames aside), classifies how that ended, and
 /// returns a <see cref="TransportResult"/>; the worker's <see cref="RetryPolicy"/> decides what follows. Today:
-/// <see cref="RsyncTransport"/>, and <see cref="PretendTransport"/> for --pretend.
+/// <see cref="RsyncTransport"/>, <see cref="LftpTransport"/> for servers without rsync, and <see cref="PretendTransport"/> for --pretend.
 /// </summary>
 internal interface INodeTransport
 {
