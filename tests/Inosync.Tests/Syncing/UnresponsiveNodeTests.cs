@@ -52,7 +52,9 @@ public sealed class UnresponsiveNodeTests : IAsyncLifetime
         Task running = worker.RunAsync(stop.Token);
 
         var clock = Stopwatch.StartNew();
-        while (worker.GetStatus().Failures == 0)
+
+        // The failure and the retry are recorded one after the other: wait for the second, not the first.
+        while (worker.GetStatus().State != NodeState.Retrying)
         {
             clock.Elapsed.Should().BeLessThan(s_timeout, "rsync must give up on a node that never answers");
             await Task.Delay(50);
