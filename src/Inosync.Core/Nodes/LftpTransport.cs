@@ -159,7 +159,16 @@ internal sealed class LftpTransport : INodeTransport
     {
         _log.Debug("Running lftp for {Node}: {Script:l}", _node.Target, script.ToString());
         context.ProcessStarting();
-        ProcessResult result = await runner.RunAsync(Lftp, [], script.ToBytes(), deadline);
+        return await RunScriptAsync(runner, script, password, deadline);
+    }
+
+    /// <summary>
+    /// Runs lftp with <paramref name="script"/> on its stdin. Its output comes back without the password (lftp writes
+    /// it into URLs, percent-encoded) and without the messages of commands allowed to fail.
+    /// </summary>
+    public static async Task<ProcessResult> RunScriptAsync(ProcessRunner runner, LftpScript script, string? password, CancellationToken cancellationToken)
+    {
+        ProcessResult result = await runner.RunAsync(Lftp, [], script.ToBytes(), cancellationToken);
         return result with
         {
             StandardOutput = LftpSyntax.WithoutPassword(result.StandardOutput, password),

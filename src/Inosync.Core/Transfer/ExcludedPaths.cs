@@ -39,27 +39,11 @@ internal static class ExcludedPaths
             return [];
         }
 
-        foreach (string entry in remote)
-        {
-            bool isDirectory = entry.EndsWith('/');
-            string relative = isDirectory ? entry[..^1] : entry;
-            if (relative.Length > 0 && filter.IsExcluded(Combine(directory, relative), isDirectory))
-            {
-                excluded.Add(entry);
-            }
-        }
+        excluded.UnionWith(RemoteListing.Topmost(remote, (relative, isDirectory) => filter.IsExcluded(WatchPaths.Join(directory, relative), isDirectory)));
 
-        // Below an excluded directory mirror looks no further: keep the topmost only.
-        var topmost = new List<string>();
-        foreach (string path in excluded)
-        {
-            if (!topmost.Exists(p => p.EndsWith('/') && path.StartsWith(p, StringComparison.Ordinal)))
-            {
-                topmost.Add(path);
-            }
-        }
-
-        return topmost;
+        // Below an excluded directory mirror looks no further: keep the topmost only (in ordinal order a directory
+        // comes right before what it holds).
+        return RemoteListing.Topmost(excluded, (_, _) => true);
     }
 
     private static void WalkSource(
@@ -70,13 +54,13 @@ internal static class ExcludedPaths
         pending.Push("");
         while (pending.TryPop(out string? relative))
         {
-            string full = sourceRoot + Combine(directory, relative);
+            string full = sourceRoot + WatchPaths.Join(directory, relative);
             foreach (var (name, type) in DirectoryListing.Entries(FileNameEncoding.GetNullTerminatedBytes(full)))
             {
-                string child = Combine(relative, name);
+                string child = WatchPaths.Join(relative, name);
                 bool isDirectory = type == Interop.Libc.DT_DIR
                     || (type == Interop.Libc.DT_UNKNOWN && UnixFileStatus.OfLink(full + "/" + name) is { IsDirectory: true });
-                if (filter.IsExcluded(Combine(directory, child), isDirectory))
+                if (filter.IsExcluded(WatchPaths.Join(directory, child), isDirectory))
                 {
                     excluded.Add(isDirectory ? child + "/" : child);
                 }
@@ -93,7 +77,4 @@ internal static class ExcludedPaths
             }
         }
     }
-
-    private static string Combine(string directory, string name) =>
-        directory.Length == 0 ? name : name.Length == 0 ? directory : directory + "/" + name;
 }

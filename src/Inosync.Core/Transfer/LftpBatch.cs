@@ -7,7 +7,7 @@ namespace Inosync.Transfer;
 
 /// <summary>
 /// The two scripts one batch may take on an lftp node: the listing (<c>find</c> of the directories mirrored whole, run
-/// first when filter rules or a deletion limit need to see the server), and the batch itself.
+/// first whenever the batch mirrors one), and the batch itself.
 /// </summary>
 /// <remarks>
 /// A directory mirrored whole is compared by size and mtime, and servers keep mtimes to the second: a rewrite of the
@@ -116,28 +116,8 @@ internal static class LftpBatch
     }
 
     /// <summary>How many entries on the server (topmost) a full sync would delete: those the source lacks and the rules do not protect.</summary>
-    private static int Deletions(string sourceRoot, List<string> remote, SyncConfig sync)
-    {
-        int count = 0;
-        var deleted = new List<string>();
-        foreach (string entry in remote)
-        {
-            bool isDirectory = entry.EndsWith('/');
-            string path = isDirectory ? entry[..^1] : entry;
-            if (path.Length == 0 || deleted.Exists(d => entry.StartsWith(d, StringComparison.Ordinal)) || sync.Filter.IsExcluded(path, isDirectory))
-            {
-                continue;
-            }
-
-            if (UnixFileStatus.OfLink(sourceRoot + path) is null)
-            {
-                count++;
-                deleted.Add(path + "/");
-            }
-        }
-
-        return count;
-    }
+    private static int Deletions(string sourceRoot, List<string> remote, SyncConfig sync) =>
+        RemoteListing.Topmost(remote, (path, isDirectory) => !sync.Filter.IsExcluded(path, isDirectory) && UnixFileStatus.OfLink(sourceRoot + path) is null).Count;
 
     /// <summary>A batch's script, the paths it could not carry, and whether a full sync held back its deletions (max_delete).</summary>
     public sealed record Plan(LftpScript Script, IReadOnlyList<string> Unsendable, bool DeletionsHeld);

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Files;
 using Inosync.Filtering;
+using Inosync.Watching.Inotify;
 
 namespace Inosync.Transfer;
 
@@ -22,7 +23,8 @@ namespace Inosync.Transfer;
 ///   and a rewrite of the same size within the server's one-second mtime must still go. FIFOs, sockets and devices
 ///   are not carried (no protocol here can).
 /// - A recursive job and a full sync are one <c>mirror -R -e</c> of the directory, told the topmost excluded paths
-///   (<see cref="ExcludedPaths"/>); it compares sizes and mtimes.
+///   (<see cref="ExcludedPaths"/>); it compares sizes and mtimes. Entries it cannot replace are removed first
+///   (<see cref="TypeConflicts"/>), and recently modified files go again by exact path (<see cref="LftpBatch"/>).
 /// - Names the filter excludes are left alone on both sides, as rsync leaves them; so are names with a line break,
 ///   which a command line cannot carry, on FTP names with a control character or a leading or trailing space, and
 ///   names the server refused before (553, e.g. pure-ftpd's "Prohibited file name" for a backslash), wherever they
@@ -73,7 +75,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
         var files = new List<string>();
         foreach (var (name, change) in job.Names.OrderBy(n => n.Key, StringComparer.Ordinal))
         {
-            string path = Combine(directory, name);
+            string path = WatchPaths.Join(directory, name);
             if (!Carries(path))
             {
                 continue;
@@ -165,7 +167,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
 
         foreach (string conflict in DryRun ? [] : conflicts ?? [])
         {
-            string path = directory.Length == 0 ? conflict : directory + "/" + conflict;
+            string path = WatchPaths.Join(directory, conflict);
             if (CanSend(path))
             {
                 script.Add($"rm -r -f {Remote(path)}");
@@ -177,7 +179,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
         string source = LftpSyntax.Quote(Local(directory) + "/.");
         string mirror = "mirror -R" + (DryRun ? " --dry-run" : " -v") + FtpOptions;
         script.Add($"{mirror}{(delete ? " -e" : "")}{filters} {source} {Remote(directory)}");
-        List<string> again = [.. (recent ?? []).Where(p => CanSend(directory.Length == 0 ? p : directory + "/" + p))];
+        List<string> again = [.. (recent ?? []).Where(p => CanSend(WatchPaths.Join(directory, p)))];
         if (again.Count > 0 && !DryRun)
         {
             // Only these files: the includes first (what matches no rule is then left out), then the excludes, since mirror
@@ -191,7 +193,6 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
             script.Add($"mirror -R -v{(ftp ? FtpOptions : " --no-symlinks")} --transfer-all{includes}{filters} {source} {Remote(directory)}");
         }
     }
-
 
     private string Filters(IReadOnlyList<string> excluded)
     {
@@ -267,5 +268,4 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
     private static bool FtpCarries(string name) =>
         !name.Any(char.IsControl) && !name.StartsWith(' ') && !name.EndsWith(' ');
 
-    private static string Combine(string directory, string name) => directory.Length == 0 ? name : directory + "/" + name;
 }

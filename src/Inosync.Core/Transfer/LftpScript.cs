@@ -16,8 +16,8 @@ internal sealed class LftpScript
     private string _redactedLogin = "";
     private int _loginLine = -1;
 
-    /// <summary>The commands after the login, for tests and counting.</summary>
-    public List<string> Commands { get; } = [];
+    /// <summary>The commands after the login, as added.</summary>
+    public IEnumerable<string> Commands => _lines.Skip(_loginLine + 1);
 
     /// <summary>
     /// A script that logs in to <paramref name="node"/>: lftp's retries cut to what the node's own retry and backoff
@@ -80,11 +80,7 @@ internal sealed class LftpScript
     }
 
     /// <summary>Adds a command.</summary>
-    public void Add(string command)
-    {
-        Commands.Add(command);
-        Line(command);
-    }
+    public void Add(string command) => Line(command);
 
     /// <summary>What lftp reads: every line, with the password.</summary>
     public byte[] ToBytes() => FileNameEncoding.GetBytes(Render(_login));

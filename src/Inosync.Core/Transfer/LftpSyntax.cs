@@ -73,8 +73,4 @@ internal static partial class LftpSyntax
 
     [GeneratedRegex(@"://([^/\s:@]*):[^/\s@]*@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfoPassword();
-
-    /// <summary>A path on the server: rpath joined with a relative path ("" = rpath itself).</summary>
-    public static string Join(string root, string relative) =>
-        relative.Length == 0 ? root : root == "/" ? "/" + relative : root + "/" + relative;
 }

@@ -24,8 +24,7 @@ internal static class LftpVerify
         string? listing = null;
         if (LftpBatch.NeedsListing(full))
         {
-            ProcessResult listed = Scrubbed(
-                await runner.RunAsync(LftpTransport.Lftp, [], LftpBatch.Listing(full, node, sync, password).ToBytes(), cancellationToken), password);
+            ProcessResult listed = await LftpTransport.RunScriptAsync(runner, LftpBatch.Listing(full, node, sync, password), password, cancellationToken);
             if (listed.ExitCode != 0)
             {
                 return (listed, []);
@@ -35,7 +34,7 @@ internal static class LftpVerify
         }
 
         LftpBatch.Plan plan = LftpBatch.Create(full, node, sync, root, password, listing, deleteLimit: null, new HashSet<string>(), dryRun: true);
-        ProcessResult result = Scrubbed(await runner.RunAsync(LftpTransport.Lftp, [], plan.Script.ToBytes(), cancellationToken), password);
+        ProcessResult result = await LftpTransport.RunScriptAsync(runner, plan.Script, password, cancellationToken);
 
         // The would-be commands name the server by URL: "rm ftp://user@host/rpath/x" → "rm x"; -v's prose is dropped.
         string prefix = "/" + node.Endpoint!.RemotePath.Trim('/') + "/";
@@ -47,12 +46,6 @@ internal static class LftpVerify
         ];
         return (result, differences);
     }
-
-    private static ProcessResult Scrubbed(ProcessResult result, string? password) => result with
-    {
-        StandardOutput = LftpSyntax.WithoutPassword(result.StandardOutput, password),
-        StandardError = LftpSyntax.WithoutPassword(result.StandardError, password),
-    };
 
     // Each URL in the line cut to the path below rpath (URL-decoded); the local side is left as it is.
     private static string Shorten(string line, string prefix)

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Inosync.Files;
+using Inosync.Watching.Inotify;
 
 namespace Inosync.Transfer;
 
@@ -17,24 +18,9 @@ internal static class TypeConflicts
     /// <param name="remote">The server's entries below the directory (relative to it, directories ending in '/').</param>
     public static List<string> Find(string sourceRoot, string directory, IEnumerable<string> remote)
     {
-        var conflicts = new List<string>();
-        foreach (string entry in remote)
-        {
-            bool remoteDirectory = entry.EndsWith('/');
-            string relative = remoteDirectory ? entry[..^1] : entry;
-            if (relative.Length == 0 || conflicts.Exists(c => relative.StartsWith(c + "/", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            string path = directory.Length == 0 ? relative : directory + "/" + relative;
-            if (UnixFileStatus.OfLink(sourceRoot + path) is { } local
+        return [.. RemoteListing.Topmost(remote, (relative, remoteDirectory) =>
+                UnixFileStatus.OfLink(sourceRoot + WatchPaths.Join(directory, relative)) is { } local
                 && (local.IsDirectory != remoteDirectory || local.Type == Interop.Libc.S_IFLNK))
-            {
-                conflicts.Add(relative);
-            }
-        }
-
-        return conflicts;
+            .Select(entry => entry.TrimEnd('/'))];
     }
 }

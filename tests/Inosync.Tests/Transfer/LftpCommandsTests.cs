@@ -166,7 +166,7 @@ public sealed class LftpCommandsTests : IDisposable
         var commands = new LftpCommands(Root, filter, ftp, new HashSet<string>());
         var script = Script();
         commands.AddNames(script, job);
-        return (script.Commands, commands.Unsendable);
+        return ([.. script.Commands], commands.Unsendable);
     }
 
     private static void Shell(string script, string argument)
