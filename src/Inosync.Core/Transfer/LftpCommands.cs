@@ -151,7 +151,18 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
 
         if (!IsDirectoryInTree(directory))
         {
-            if (directory.Length > 0)
+            int slash = directory.LastIndexOf('/');
+            string parent = slash < 0 ? "" : directory[..slash];
+            if (directory.Length > 0 && IsDirectoryInTree(parent) && UnixFileStatus.OfLink(Local(directory)) is not null)
+            {
+                // Now a file or a link (a job re-queued from a failed batch still names the old directory): sent as a
+                // name that replaces whatever the server holds there.
+                AddNames(script, new DirectoryJob(parent, false, new Dictionary<string, NameChange>
+                {
+                    [directory[(slash + 1)..]] = NameChange.Removed | NameChange.Modified,
+                }));
+            }
+            else if (directory.Length > 0)
             {
                 script.Add($"rm -r -f {Remote(directory)}");
             }

@@ -100,7 +100,28 @@ public sealed class LftpCommandsTests : IDisposable
         commands.AddTree(script, "swapped/ssh", [], delete: true);
         commands.AddTree(script, "swapped", [], delete: true);
 
-        script.Commands.Should().Equal("rm -r -f \"./swapped/ssh\"", "rm -r -f \"./swapped\"");
+        // The link itself is made as a link, never followed.
+        script.Commands.Should().Equal(
+            "rm -r -f \"./swapped/ssh\"",
+            "rm -r -f \"./swapped\"",
+            "mirror -R -v -r --transfer-all -i \"^(swapped)$\" \"" + Root + ".\" \".\"");
+    }
+
+    [Fact]
+    public void A_recursive_job_for_a_directory_that_is_now_a_file_sends_the_file_in_its_place()
+    {
+        // A batch that failed is merged back with newer changes, so its recursive job can outlive the directory.
+        _tree.WriteFile("was-a-dir", "now a file");
+        var commands = new LftpCommands(Root, PathFilter.None, ftp: true, new HashSet<string>());
+        var script = Script();
+
+        commands.AddTree(script, "was-a-dir", [], delete: true);
+        commands.AddTree(script, "gone", [], delete: true);
+
+        script.Commands.Should().Equal(
+            "rm -r -f \"./was-a-dir\"",
+            "mirror -R -v -r --transfer-all --no-symlinks --no-perms -i \"^(was-a-dir)$\" \"" + Root + ".\" \".\"",
+            "rm -r -f \"./gone\"");
     }
 
     [Fact]
