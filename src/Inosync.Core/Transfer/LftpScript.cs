@@ -11,6 +11,9 @@ namespace Inosync.Transfer;
 /// </summary>
 internal sealed class LftpScript
 {
+    /// <summary>How long an SFTP upload may move no byte before lftp gives it up (see <see cref="Open"/>).</summary>
+    private const int StalledUploadSeconds = 10;
+
     private readonly List<string> _lines = [];
     private string _login = "";
     private string _redactedLogin = "";
@@ -39,7 +42,8 @@ internal sealed class LftpScript
         script.Line("set net:max-retries 1");
         script.Line("set net:persist-retries 0");
         script.Line("set net:reconnect-interval-base 1");
-        script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:timeout {(int)(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds}"));
+        int timeoutSeconds = (int)(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds;
+        script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:timeout {timeoutSeconds}"));
         if (node.SpeedLimitKBps > 0)
         {
             script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:limit-rate {node.SpeedLimitKBps * 1024L}"));
@@ -50,6 +54,10 @@ internal sealed class LftpScript
             case FileTransferProtocol.Sftp:
                 // A host key or password prompt is answered "no": a daemon cannot type.
                 script.Line("set sftp:auto-confirm no");
+                // lftp 4.9.2 (Debian 12) stops an SFTP upload at the size the file had when listed and then waits for
+                // ever if it grew (lavv17/lftp#647; 4.9.3 fails instead): a copy that moves nothing for this long
+                // fails, and the node retries the batch with its backoff.
+                script.Line(string.Create(CultureInfo.InvariantCulture, $"set xfer:timeout {Math.Min(timeoutSeconds, StalledUploadSeconds)}"));
                 if (node.RemoteShell is { } ssh)
                 {
                     script.Line("set sftp:connect-program " + LftpSyntax.Quote(ssh));

@@ -121,7 +121,9 @@ internal sealed class ChurnHarness : IAsyncDisposable
             $"whole daemon log, operation log and differences: {saved}\n" +
             $"{Variant}; {Workload}\n" +
             $"--- last operations ---\n{Workload.LogTail(40)}\n" +
-            Scenario.Describe("--- nodes vs source", differences, logLines: 80));
+            Scenario.Describe("--- nodes vs source", differences, logLines: 80) +
+            // Again at the end: CI shows a failure's last lines.
+            $"\n--- CHURN FAILURE, seed {Workload.Seed}: {what}; {differences.Count} differences, first: {(differences.Count > 0 ? differences[0] : "none")}; evidence: {saved}");
     }
 
     public async ValueTask DisposeAsync()

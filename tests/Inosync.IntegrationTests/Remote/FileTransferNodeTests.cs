@@ -180,6 +180,35 @@ public sealed class FileTransferNodeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_file_that_grows_while_it_is_uploaded_to_an_sftp_node_does_not_stall_the_node()
+    {
+        // lftp 4.9.2 stops such an upload at the listed size and waits for ever (found by the SFTP churn, seed 931450).
+        await using var ssh = await SshServer.StartNewAsync(sftpOnly: true);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [SftpNode(ssh)],
+            IgnoreModes = true,
+        });
+        await s.ConvergedAsync();
+
+        await using (var log = new FileStream(s.Src("growing.log"), FileMode.CreateNew, FileAccess.Write))
+        {
+            await log.WriteAsync(RandomNumberGenerator.GetBytes(32 * 1024 * 1024));
+            var appending = System.Diagnostics.Stopwatch.StartNew();
+            while (appending.Elapsed < TimeSpan.FromSeconds(4))
+            {
+                await log.WriteAsync(RandomNumberGenerator.GetBytes(64 * 1024));
+                await log.FlushAsync();
+                await Task.Delay(10);
+            }
+        }
+
+        await s.ConvergedAsync(TimeSpan.FromSeconds(50));
+        s.Daemon!.LogText.Should().Contain("no progress timeout", "an upload overtaken by the file's growth was cut short and retried");
+    }
+
+    [Fact]
     public async Task A_wrong_ftp_password_is_a_clear_error_retried_politely_and_shown_nowhere()
     {
         await using var ftp = await FtpServer.StartNewAsync();

@@ -102,6 +102,18 @@ public sealed class LftpSyntaxTests
             .And.Contain("open -u \"deploy,\" \"sftp://web1:2222\"\n").And.NotContain("ftp:ssl");
     }
 
+    [Theory]
+    [InlineData(null, "set net:timeout 60\n", "set xfer:timeout 10\n")]
+    [InlineData(4, "set net:timeout 4\n", "set xfer:timeout 4\n")]
+    public void An_sftp_upload_that_moves_nothing_for_ten_seconds_fails_instead_of_waiting_for_ever(int? seconds, string network, string transfer)
+    {
+        NodeConfig node = FtpNode("sftp://deploy@web1", FtpTls.Auto);
+
+        string sent = System.Text.Encoding.UTF8.GetString(LftpScript.Open(node, seconds is int s ? TimeSpan.FromSeconds(s) : null, null).ToBytes());
+
+        sent.Should().Contain(network).And.Contain(transfer);
+    }
+
     internal static NodeConfig FtpNode(string url, FtpTls tls)
     {
         NodeAddress.TryParse(url, out NodeAddress? address, out string? problem).Should().BeTrue(problem);
