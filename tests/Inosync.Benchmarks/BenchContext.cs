@@ -51,15 +51,16 @@ internal sealed class BenchContext
     /// 200 ms, so one written before the watches were in place does not count forever) until one shows up on the
     /// target; then until the target equals the source and no rsync has run for 300 ms.
     /// </summary>
-    public ToolProcess StartReady(SyncTool tool, string source, string target, string rsync, string tag) =>
-        StartReady(tool, source, [target], rsync, tag);
+    public ToolProcess StartReady(SyncTool tool, string source, string target, string rsync, string tag, SshLogin? ssh = null) =>
+        StartReady(tool, source, [target], rsync, tag, ssh: ssh);
 
     /// <summary>As for one target: a probe file must reach every target, then every target must equal the source.
     /// <paramref name="settle"/>: wait this long, then until no rsync runs, before the first probe (a tool whose
-    /// start-up loses what is written meanwhile, lsyncd with many sync blocks, is then measured after it).</summary>
-    public ToolProcess StartReady(SyncTool tool, string source, IReadOnlyList<string> targets, string rsync, string tag, TimeSpan settle = default)
+    /// start-up loses what is written meanwhile, lsyncd with many sync blocks, is then measured after it).
+    /// <paramref name="ssh"/>: the targets (local directories) are reached through it.</summary>
+    public ToolProcess StartReady(SyncTool tool, string source, IReadOnlyList<string> targets, string rsync, string tag, TimeSpan settle = default, SshLogin? ssh = null)
     {
-        ToolProcess process = tool.Start(source, targets, rsync, Scratch, tag);
+        ToolProcess process = tool.Start(source, targets, rsync, Scratch, tag, ssh);
         try
         {
             if (settle > TimeSpan.Zero)

@@ -101,15 +101,23 @@ public sealed class SyncPipeline : IAsyncDisposable
     /// </summary>
     public Task Completion => _source is null ? _watcher.Completion : Task.WhenAny(_watcher.Completion, _source.Lost).Unwrap();
 
-    /// <summary>Establishes the watches and starts syncing. Returns the number of directories watched.</summary>
-    public async Task<int> StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Establishes the watches; changes from then on wait in the queue until <see cref="StartSyncing"/>. Returns the
+    /// number of directories watched.
+    /// </summary>
+    public async Task<int> WatchAsync(CancellationToken cancellationToken)
     {
         foreach (string warning in _config.FilterWarnings)
         {
             _log.Warning("Filter rule: {Warning}", warning);
         }
 
-        int watches = await _watcher.StartAsync(_channel.Writer, cancellationToken);
+        return await _watcher.StartAsync(_channel.Writer, cancellationToken);
+    }
+
+    /// <summary>Starts the nodes (with their initial full sync) and feeds them the queued changes; after <see cref="WatchAsync"/>.</summary>
+    public void StartSyncing()
+    {
         if (_config.InitialSync)
         {
             foreach (var worker in _workers)
@@ -125,8 +133,6 @@ public sealed class SyncPipeline : IAsyncDisposable
         {
             _periodicFullSync = Task.Run(() => RequestFullSyncPeriodicallyAsync(interval), CancellationToken.None);
         }
-
-        return watches;
     }
 
     /// <summary>Completes when every node has finished its initial full sync (at once when there is none).</summary>

@@ -65,6 +65,10 @@ internal static class RunCommand
         }
     }
 
+    /// <summary>A missing rsync throws here and now; what its --version says comes with the task.</summary>
+    private static Task<RsyncInfo[]> ProbeRsyncsAsync(InosyncConfig config, CancellationToken cancellationToken) =>
+        Task.WhenAll([.. config.Syncs.Select(s => s.RsyncPath).Distinct(StringComparer.Ordinal).Select(rsync => RsyncProbe.ProbeAsync(rsync, cancellationToken))]);
+
     /// <summary><c>-d</c>: the configuration is checked here, in the foreground; the daemon runs as a second process.</summary>
     private static async Task<int> StartDetachedAsync(RunOptions options, InosyncConfig config, CancellationToken cancellationToken)
     {
@@ -89,13 +93,13 @@ internal static class RunCommand
         CancellationToken cancellationToken = signals.Stopping;
         bool detached = OperatingSystem.IsLinux() && Detach.EnterIfChild();
         InosyncConfig config = ConfigLoader.Load(options.ConfigPath);
-        foreach (var rsync in config.Syncs.Select(s => s.RsyncPath).Distinct(StringComparer.Ordinal))
-        {
-            await RsyncProbe.ProbeAsync(rsync, cancellationToken);
-        }
 
+        // rsync --version is a process start (~10 ms): it runs while the watches are set up, and no node starts before it
+        // succeeds (on a small tree, most of the time to the first sync).
+        Task probed = ProbeRsyncsAsync(config, cancellationToken);
         if (options.Daemonize)
         {
+            await probed;
             return await StartDetachedAsync(options, config, cancellationToken);
         }
 
@@ -107,7 +111,7 @@ internal static class RunCommand
             signals.OnHangup(() => ReopenLog(fileSink));
             using IDisposable? instance = InstanceGuard.Acquire(config);
             Action? running = detached && OperatingSystem.IsLinux() ? Detach.ReportRunning : null;
-            return await new Daemon(config, options, logger).RunAsync(signals.Stopping, signals.Hurry, running);
+            return await new Daemon(config, options, logger).RunAsync(probed, signals.Stopping, signals.Hurry, running);
         }
         finally
         {

@@ -27,9 +27,11 @@ internal sealed class Daemon
 
     /// <summary>
     /// Runs until <paramref name="stopping"/> fires (SIGINT/SIGTERM) or a watcher fails for good; <paramref name="hurry"/>
-    /// (a second signal) cuts the stop short. <paramref name="running"/> is called once every watch is set.
+    /// (a second signal) cuts the stop short. <paramref name="preflight"/> (the rsync probe) runs while the watches are
+    /// set up: no node starts before it succeeds, and its failure ends the daemon. <paramref name="running"/> is called
+    /// once every watch is set.
     /// </summary>
-    public async Task<int> RunAsync(CancellationToken stopping, CancellationToken hurry, Action? running = null)
+    public async Task<int> RunAsync(Task preflight, CancellationToken stopping, CancellationToken hurry, Action? running = null)
     {
         using var slots = new ProcessSlots(_config.MaxProcesses);
         var pipelineOptions = new PipelineOptions(_log, _options.Pretend) { Slots = slots };
@@ -49,7 +51,13 @@ internal sealed class Daemon
             foreach (var pipeline in pipelines)
             {
                 // The watcher itself logs how many directories it watches and how long that took.
-                watches += await pipeline.StartAsync(stopping);
+                watches += await pipeline.WatchAsync(stopping);
+            }
+
+            await preflight;
+            foreach (var pipeline in pipelines)
+            {
+                pipeline.StartSyncing();
             }
 
             progress.WatchesSet();

@@ -25,14 +25,18 @@ internal static partial class RsyncProbe
     [GeneratedRegex(@"^rsync\s+version\s+v?(\d+\.\d+(?:\.\d+)?)", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
 
-    /// <exception cref="ConfigException">rsync cannot be found or run (exit code 69).</exception>
-    public static async Task<RsyncInfo> ProbeAsync(string rsync, CancellationToken cancellationToken)
+    /// <exception cref="ConfigException">rsync cannot be found (thrown at once, not by the task) or run (exit code 69).</exception>
+    public static Task<RsyncInfo> ProbeAsync(string rsync, CancellationToken cancellationToken)
     {
         string path = Resolve(rsync)
             ?? throw new ConfigException(
                 $"rsync not found: '{rsync}' is not an executable file{(rsync.Contains('/', StringComparison.Ordinal) ? "" : " on PATH")} (install it: apt-get install rsync, or set 'rsync' in the config)",
                 ExitCode.Unavailable);
+        return AskVersionAsync(path, cancellationToken);
+    }
 
+    private static async Task<RsyncInfo> AskVersionAsync(string path, CancellationToken cancellationToken)
+    {
         ProcessResult result = await new ProcessRunner(TimeSpan.Zero).RunAsync(path, ["--version"], ReadOnlyMemory<byte>.Empty, cancellationToken);
         if (!result.Started)
         {

@@ -44,6 +44,10 @@ internal static class MarkdownReport
         ["big file append ≤ 1.1 × rsync floor"] = BigFileWhyNot,
         ["big file overwrite ≤ lsyncd"] = BigFileWhyNot,
         ["big file overwrite ≤ 1.1 × rsync floor"] = BigFileWhyNot,
+        ["big file append over ssh ≤ lsyncd"] = BigFileWhyNot,
+        ["big file append over ssh ≤ 1.1 × rsync floor"] = BigFileWhyNot,
+        ["big file overwrite over ssh ≤ lsyncd"] = BigFileWhyNot,
+        ["big file overwrite over ssh ≤ 1.1 × rsync floor"] = BigFileWhyNot,
         ["latency p50 ≤ lsyncd (delay 0)"] =
             "both land within about a millisecond of the one-file rsync floor, the size of the shared machine's "
             + "scheduling noise, so this ratio moves around 1 from run to run. inosync's rsync is the cheaper one (a file "
@@ -176,6 +180,7 @@ internal static class MarkdownReport
         Ratio("flood lag ≤ lsyncd (delay 0)", flood, "lag", "lsyncd", 1.0);
         Ratio("flood rsync runs ≤ lsyncd's", flood, "runs", "lsyncd", 1.0);
         Ratio("startup: root probe on 20,000 directories ≤ lsyncd", startup, "root", "lsyncd", 1.0);
+        Ratio("startup: root probe on 500 directories ≤ lsyncd", startup, "smallRoot", "lsyncd", 1.0);
         double root = startup is null ? double.NaN : MedianOf(startup, Inosync, "root");
         targets.Add(("startup: root probe under 1 s", double.IsNaN(root) ? "not measured" : Invariant($"{root:0.000} s"), double.IsNaN(root) ? null : root < 1));
         if (backlog is not null && backlog.RunsOf(Inosync).Any())
@@ -199,6 +204,10 @@ internal static class MarkdownReport
         Ratio("big file append ≤ 1.1 × rsync floor", bigFile, "append", WorkloadResult.FloorName, 1.1);
         Ratio("big file overwrite ≤ lsyncd", bigFile, "overwrite", "lsyncd", 1.0);
         Ratio("big file overwrite ≤ 1.1 × rsync floor", bigFile, "overwrite", WorkloadResult.FloorName, 1.1);
+        Ratio("big file append over ssh ≤ lsyncd", bigFile, "sshAppend", "lsyncd", 1.0);
+        Ratio("big file append over ssh ≤ 1.1 × rsync floor", bigFile, "sshAppend", WorkloadResult.FloorName, 1.1);
+        Ratio("big file overwrite over ssh ≤ lsyncd", bigFile, "sshOverwrite", "lsyncd", 1.0);
+        Ratio("big file overwrite over ssh ≤ 1.1 × rsync floor", bigFile, "sshOverwrite", WorkloadResult.FloorName, 1.1);
         bool correct = report.Workloads.All(w => w.RunsOf(Inosync).All(r => r.Correct));
         targets.Add(("inosync: target equals source after every run", correct ? "yes" : "**no**", report.Workloads.Count == 0 ? null : correct));
         return targets;

@@ -22,21 +22,27 @@ internal sealed class InosyncTool : SyncTool
 
     public override string? Unavailable => File.Exists(_binary) ? null : $"{_binary} does not exist (build it: dotnet publish src/Inosync -c Release -r linux-x64 -o out)";
 
-    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag)
+    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag, SshLogin? ssh = null)
     {
         string config = Path.Combine(scratch, $"{tag}.toml");
         var toml = new StringBuilder()
             .Append("wpath = ").AppendLine(Toml(source))
             .Append("rsync = ").AppendLine(Toml(rsync));
+        string node = ssh is null ? "" : ssh.Host + ":";
+        if (ssh is not null)
+        {
+            toml.Append("ssh = ").AppendLine(Toml(ssh.Command));
+        }
+
         if (targets.Count == 1)
         {
-            toml.Append("rpath = ").AppendLine(Toml(targets[0])).AppendLine("rnodes = [\"\"]");
+            toml.Append("rpath = ").AppendLine(Toml(targets[0])).Append("rnodes = [").Append(Toml(node)).AppendLine("]");
         }
         else
         {
             foreach (string target in targets)
             {
-                toml.AppendLine("[[node]]").AppendLine("target = \"\"").Append("rpath = ").AppendLine(Toml(target));
+                toml.AppendLine("[[node]]").Append("target = ").AppendLine(Toml(node)).Append("rpath = ").AppendLine(Toml(target));
             }
         }
 

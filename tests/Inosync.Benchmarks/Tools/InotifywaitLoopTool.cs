@@ -23,12 +23,17 @@ internal sealed class InotifywaitLoopTool : SyncTool
         : _bash is null ? "bash is not installed"
         : null;
 
-    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag)
+    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag, SshLogin? ssh = null)
     {
         var startInfo = new ProcessStartInfo(_bash!) { ArgumentList = { "-c", Script, "inotifywait-loop", source, rsync } };
         foreach (string target in targets)
         {
-            startInfo.ArgumentList.Add(target);
+            startInfo.ArgumentList.Add(ssh is null ? target : ssh.Remote(target));
+        }
+
+        if (ssh is not null)
+        {
+            startInfo.Environment["RSYNC_RSH"] = ssh.Command; // rsync's -e, without touching the pasted loop
         }
 
         return ToolProcess.Start(startInfo, Path.Combine(scratch, $"{tag}.log"), signalWholeTree: true);

@@ -21,7 +21,7 @@ internal sealed class LsyncdTool : SyncTool
 
     public override TimeSpan Delay => _defaultDelay ? TimeSpan.FromSeconds(15) : TimeSpan.Zero;
 
-    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag)
+    public override ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag, SshLogin? ssh = null)
     {
         string config = Path.Combine(scratch, $"{tag}.lua");
         string delay = _defaultDelay ? "" : ", delay = 0";
@@ -30,7 +30,10 @@ internal sealed class LsyncdTool : SyncTool
         var lua = new System.Text.StringBuilder($"settings {{ nodaemon = true, logfile = {Lua(Path.Combine(scratch, tag + ".lsyncd.log"))} }}\n");
         foreach (string target in targets)
         {
-            lua.Append($"sync {{ default.rsync, source = {Lua(source)}, target = {Lua(target)}{delay}, rsync = {{ binary = {Lua(rsync)} }} }}\n");
+            // Through ssh: default.rsync with a host:path target and its rsh setting (rsync's -e).
+            string where = ssh is null ? Lua(target) : Lua(ssh.Remote(target));
+            string rsh = ssh is null ? "" : $", rsh = {Lua(ssh.Command)}";
+            lua.Append($"sync {{ default.rsync, source = {Lua(source)}, target = {where}{delay}, rsync = {{ binary = {Lua(rsync)}{rsh} }} }}\n");
         }
 
         File.WriteAllText(config, lua.ToString());

@@ -17,12 +17,14 @@ internal abstract class SyncTool
     public virtual TimeSpan Delay => TimeSpan.Zero;
 
     /// <summary>Starts the tool on one target.</summary>
-    public ToolProcess Start(string source, string target, string rsync, string scratch, string tag) => Start(source, [target], rsync, scratch, tag);
+    public ToolProcess Start(string source, string target, string rsync, string scratch, string tag, SshLogin? ssh = null) =>
+        Start(source, [target], rsync, scratch, tag, ssh);
 
     /// <summary>Starts the tool, mirroring <paramref name="source"/> to every one of <paramref name="targets"/>, each the
     /// tool's own documented way. <paramref name="rsync"/> is the rsync binary it must use (possibly the counting
-    /// wrapper); its config files and log go into <paramref name="scratch"/>.</summary>
-    public abstract ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag);
+    /// wrapper); its config files and log go into <paramref name="scratch"/>. With <paramref name="ssh"/>, the targets
+    /// are reached through it.</summary>
+    public abstract ToolProcess Start(string source, IReadOnlyList<string> targets, string rsync, string scratch, string tag, SshLogin? ssh = null);
 
     /// <summary>Finds an executable on PATH, as execvp would.</summary>
     public static string? FindOnPath(string name)

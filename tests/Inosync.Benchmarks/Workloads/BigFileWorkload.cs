@@ -1,15 +1,19 @@
 using System.Diagnostics;
 using Inosync.Benchmarks.Measuring;
 using Inosync.Benchmarks.Tools;
+using Inosync.Testing.Servers;
 
 namespace Inosync.Benchmarks.Workloads;
 
-/// <summary>One big file already mirrored: an append, then a same-size overwrite in its middle.</summary>
+/// <summary>One big file already mirrored: an append, then a same-size overwrite in its middle; to a local target, then
+/// to a target reached through ssh (a real sshd on 127.0.0.1).</summary>
 internal sealed class BigFileWorkload : Workload
 {
     private const string FileName = "big.bin";
     private const int AppendBytes = 1 << 20;
     private const int OverwriteBytes = 4096;
+
+    private SshServer? _sshd;
 
     public BigFileWorkload(BenchContext context)
         : base(context)
@@ -25,18 +29,25 @@ internal sealed class BigFileWorkload : Workload
         appended (one write, then close), and the time until the target's copy has the new size and ends with those bytes.
         **overwrite**: then 4 KiB in the middle overwritten in place (the size stays), and the time until the target's
         copy holds them. The target is polled every 5 ms; before each step the tool is quiet and `sync` has flushed the disk. **Floor**: the same step,
-        then one `rsync -a FILE TARGET/` started by the benchmark at once, timed the same way.
+        then one `rsync -a FILE TARGET/` started by the benchmark at once, timed the same way. **over ssh**: the same two
+        steps with the tool started again on a second target reached through ssh (an sshd on 127.0.0.1 started by the
+        benchmark, public-key login; inosync's `ssh` key, lsyncd's `rsync.rsh`); there rsync sends a delta and reads
+        both copies, and the floor is `rsync -a -e SSH FILE HOST:TARGET/`.
         """);
 
     public override IReadOnlyList<Metric> Metrics { get; } =
     [
         new("append", "append (ms)", "{0:0}"),
         new("overwrite", "overwrite (ms)", "{0:0}"),
+        new("sshAppend", "append over ssh (ms)", "{0:0}"),
+        new("sshOverwrite", "overwrite over ssh (ms)", "{0:0}"),
     ];
 
     private string SourceFile => Path.Combine(Source, FileName);
 
-    private string TargetFile => Path.Combine(Target, FileName);
+    private string SshTarget => Path.Combine(Root, "dst-ssh");
+
+    private SshLogin Ssh => new(_sshd!.Node.TrimEnd(':'), _sshd.SshCommand);
 
     public override void Prepare()
     {
@@ -53,35 +64,70 @@ internal sealed class BigFileWorkload : Workload
         }
 
         Context.Mirror(Source, Target);
+        Context.Mirror(Source, SshTarget);
+        _sshd = SshServer.StartNewAsync().GetAwaiter().GetResult();
     }
 
     public override bool RunFloor(RunRecord record)
     {
-        Context.Mirror(Source, Target);
-        Steps(record, TimeSpan.FromSeconds(120), () =>
+        foreach (SshLogin? ssh in new[] { null, Ssh })
         {
-            var startInfo = new ProcessStartInfo(Context.Rsync) { UseShellExecute = false, ArgumentList = { "-a", SourceFile, Target + "/" } };
-            return Process.Start(startInfo)!;
-        });
-        CheckEqual(record, Source, Target);
+            string target = ssh is null ? Target : SshTarget;
+            Context.Mirror(Source, target);
+            Steps(record, ssh, TimeSpan.FromSeconds(120), () =>
+            {
+                var startInfo = new ProcessStartInfo(Context.Rsync) { UseShellExecute = false };
+                if (ssh is not null)
+                {
+                    startInfo.ArgumentList.Add("-e");
+                    startInfo.ArgumentList.Add(ssh.Command);
+                }
+
+                foreach (string argument in new[] { "-a", SourceFile, (ssh is null ? target : ssh.Remote(target)) + "/" })
+                {
+                    startInfo.ArgumentList.Add(argument);
+                }
+
+                return Process.Start(startInfo)!;
+            });
+            CheckEqual(record, Source, target);
+        }
+
         return true;
     }
 
     public override void RunTool(SyncTool tool, RunRecord record)
     {
-        Context.Mirror(Source, Target);
-        using ToolProcess process = Context.StartReady(tool, Source, Target, Context.Rsync, $"bigfile-{tool.Name}-{record.Run}");
-        Steps(record, Options.Timeout + tool.Delay, afterWrite: null, process.Pid);
-        BenchContext.WaitQuiet(process.Pid, TimeSpan.FromSeconds(10) + tool.Delay);
-        CheckEqual(record, Source, Target);
+        foreach (SshLogin? ssh in new[] { null, Ssh })
+        {
+            string target = ssh is null ? Target : SshTarget;
+            Context.Mirror(Source, target);
+            using ToolProcess process = Context.StartReady(tool, Source, target, Context.Rsync, $"bigfile-{(ssh is null ? "" : "ssh-")}{tool.Name}-{record.Run}", ssh);
+            Steps(record, ssh, Options.Timeout + tool.Delay, afterWrite: null, process.Pid);
+            BenchContext.WaitQuiet(process.Pid, TimeSpan.FromSeconds(10) + tool.Delay);
+            CheckEqual(record, Source, target);
+            if (record.TimedOut)
+            {
+                return;
+            }
+        }
     }
 
-    private void Steps(RunRecord record, TimeSpan timeout, Func<Process>? afterWrite, int toolPid = 0)
+    public override void Cleanup()
     {
+        _sshd?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _sshd = null;
+        base.Cleanup();
+    }
+
+    private void Steps(RunRecord record, SshLogin? ssh, TimeSpan timeout, Func<Process>? afterWrite, int toolPid = 0)
+    {
+        string targetFile = Path.Combine(ssh is null ? Target : SshTarget, FileName);
+        string prefix = ssh is null ? "" : "ssh";
         var appended = new byte[AppendBytes];
         Context.Random.NextBytes(appended);
         long length = new FileInfo(SourceFile).Length;
-        record["append"] = Step(record, "append", timeout, afterWrite, toolPid, () =>
+        record[Key(prefix, "append")] = Step(record, Key(prefix, "append"), targetFile, timeout, afterWrite, toolPid, () =>
         {
             using var file = new FileStream(SourceFile, FileMode.Append, FileAccess.Write);
             file.Write(appended);
@@ -90,7 +136,7 @@ internal sealed class BigFileWorkload : Workload
         var patch = new byte[OverwriteBytes];
         Context.Random.NextBytes(patch);
         long middle = (length / 2) & ~(OverwriteBytes - 1L);
-        record["overwrite"] = Step(record, "overwrite", timeout, afterWrite, toolPid, () =>
+        record[Key(prefix, "overwrite")] = Step(record, Key(prefix, "overwrite"), targetFile, timeout, afterWrite, toolPid, () =>
         {
             using var file = new FileStream(SourceFile, FileMode.Open, FileAccess.Write);
             file.Position = middle;
@@ -98,7 +144,10 @@ internal sealed class BigFileWorkload : Workload
         }, length + AppendBytes, middle, patch);
     }
 
-    private double Step(RunRecord record, string name, TimeSpan timeout, Func<Process>? afterWrite, int toolPid, Action write, long expectedLength, long offset, byte[] expected)
+    /// <summary>"append", or with the "ssh" prefix "sshAppend".</summary>
+    private static string Key(string prefix, string step) => prefix.Length == 0 ? step : prefix + char.ToUpperInvariant(step[0]) + step[1..];
+
+    private static double Step(RunRecord record, string name, string targetFile, TimeSpan timeout, Func<Process>? afterWrite, int toolPid, Action write, long expectedLength, long offset, byte[] expected)
     {
         if (toolPid != 0)
         {
@@ -110,7 +159,7 @@ internal sealed class BigFileWorkload : Workload
         var clock = Stopwatch.StartNew();
         write();
         using Process? rsync = afterWrite?.Invoke();
-        bool arrived = Convergence.Until(() => Holds(expectedLength, offset, expected), timeout, TimeSpan.FromMilliseconds(5));
+        bool arrived = Convergence.Until(() => Holds(targetFile, expectedLength, offset, expected), timeout, TimeSpan.FromMilliseconds(5));
         double elapsed = clock.Elapsed.TotalMilliseconds;
         rsync?.WaitForExit();
         if (!arrived)
@@ -123,11 +172,11 @@ internal sealed class BigFileWorkload : Workload
         return elapsed;
     }
 
-    private bool Holds(long expectedLength, long offset, byte[] expected)
+    private static bool Holds(string targetFile, long expectedLength, long offset, byte[] expected)
     {
         try
         {
-            using var file = new FileStream(TargetFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var file = new FileStream(targetFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (file.Length != expectedLength)
             {
                 return false;

@@ -8,8 +8,13 @@ namespace Inosync.Benchmarks.Workloads;
 internal sealed class StartupWorkload : Workload
 {
     private const int DeepLevels = 12;
+
+    /// <summary>The small tree: where a tool's own start-up, not its walk, decides how soon it syncs.</summary>
+    private const int SmallDirectories = 500;
+
     private string _deep = "";
     private int _directories;
+    private int _smallDirectories;
 
     public StartupWorkload(BenchContext context)
         : base(context)
@@ -27,11 +32,13 @@ internal sealed class StartupWorkload : Workload
         source and no rsync has run for 2 s, **RSS** (VmRSS) of the tool's own processes, their **peak**
         (VmHWM) so far, and **idle CPU**: utime+stime of the tool and its children over {Options.Idle.TotalSeconds:0} s with nothing happening
         ({_directories:N0} watches). **Floor**: one `rsync -a --delete SRC/ TARGET/` of the mirrored tree (nothing to transfer), the
-        initial sync that inosync and lsyncd run at startup.
+        initial sync that inosync and lsyncd run at startup. **root probe, small tree**: the same root probe, measured
+        before, on a tree of {_smallDirectories:N0} directories (the tool is then stopped).
         """);
 
     public override IReadOnlyList<Metric> Metrics { get; } =
     [
+        new("smallRoot", "root probe, small tree (s)", "{0:0.000}"),
         new("root", "root probe (s)", "{0:0.000}"),
         new("deep", "deep probe (s)", "{0:0.000}"),
         new("rss", "RSS after ready (MiB)", "{0:0.0}"),
@@ -39,31 +46,24 @@ internal sealed class StartupWorkload : Workload
         new("idleCpu", "idle CPU (s)", "{0:0.00}"),
     ];
 
+    private string SmallSource => Path.Combine(Root, "small-src");
+
+    private string SmallTarget => Path.Combine(Root, "small-dst");
+
     public override void Prepare()
     {
         BenchContext.Empty(Root);
-        int fanout = Options.StartupDirectories >= 2_000 ? 20 : 5;
-        int leaves = Math.Max(1, (Options.StartupDirectories - fanout - (fanout * fanout) - DeepLevels - 1) / (fanout * fanout));
-        for (int a = 0; a < fanout; a++)
-        {
-            for (int b = 0; b < fanout; b++)
-            {
-                for (int c = 0; c < leaves; c++)
-                {
-                    Directory.CreateDirectory(Path.Combine(Source, $"a{a:D2}", $"b{b:D2}", $"c{c:D2}"));
-                }
-            }
-        }
-
         _deep = Path.Combine(["deep", .. Enumerable.Range(1, DeepLevels).Select(i => $"level{i}")]);
-        Directory.CreateDirectory(Path.Combine(Source, _deep));
-        _directories = TreeSnapshot.Read(Source).DirectoryCount;
+        _directories = Build(Source, Options.StartupDirectories);
         Context.Mirror(Source, Target);
+        _smallDirectories = Build(SmallSource, Math.Min(SmallDirectories, Options.StartupDirectories));
+        Context.Mirror(SmallSource, SmallTarget);
     }
 
     public override bool RunFloor(RunRecord record)
     {
         RemoveProbes();
+        record["smallRoot"] = BenchContext.RunCommand(Context.Rsync, "-a", "--delete", SmallSource + "/", SmallTarget + "/").TotalSeconds;
         record["root"] = BenchContext.RunCommand(Context.Rsync, "-a", "--delete", Source + "/", Target + "/").TotalSeconds;
         CheckEqual(record, Source, Target);
         return true;
@@ -73,6 +73,16 @@ internal sealed class StartupWorkload : Workload
     {
         RemoveProbes();
         TimeSpan timeout = Options.Timeout + tool.Delay;
+        var smallClock = Stopwatch.StartNew();
+        using (ToolProcess small = tool.Start(SmallSource, SmallTarget, Context.Rsync, Context.Scratch, $"startup-small-{tool.Name}-{record.Run}"))
+        {
+            record["smallRoot"] = RootProbe(small, SmallSource, SmallTarget, smallClock, timeout)?.TotalSeconds ?? double.PositiveInfinity;
+            if (BenchContext.TryWaitEqual(small, tool, SmallSource, SmallTarget, TimeSpan.FromSeconds(10) + tool.Delay) is { } unequal)
+            {
+                record.Notes.Add("small tree: " + unequal);
+            }
+        }
+
         var clock = Stopwatch.StartNew();
         using ToolProcess process = tool.Start(Source, Target, Context.Rsync, Context.Scratch, $"startup-{tool.Name}-{record.Run}");
         var probes = new List<(string Path, bool Deep)>();
@@ -155,9 +165,56 @@ internal sealed class StartupWorkload : Workload
         CheckEqual(record, Source, Target);
     }
 
+    /// <summary>A tree of about <paramref name="directories"/> directories (a{a}/b{b}/c{c} and the deep chain); how many it has.</summary>
+    private int Build(string source, int directories)
+    {
+        int fanout = directories >= 2_000 ? 20 : 5;
+        int leaves = Math.Max(1, (directories - fanout - (fanout * fanout) - DeepLevels - 1) / (fanout * fanout));
+        for (int a = 0; a < fanout; a++)
+        {
+            for (int b = 0; b < fanout; b++)
+            {
+                for (int c = 0; c < leaves; c++)
+                {
+                    Directory.CreateDirectory(Path.Combine(source, $"a{a:D2}", $"b{b:D2}", $"c{c:D2}"));
+                }
+            }
+        }
+
+        Directory.CreateDirectory(Path.Combine(source, _deep));
+        return TreeSnapshot.Read(source).DirectoryCount;
+    }
+
+    /// <summary>From the tool's launch (<paramref name="clock"/>) until a probe file written at the root (a new one every
+    /// 20 ms) is on the target; null: not within the timeout.</summary>
+    private static TimeSpan? RootProbe(ToolProcess process, string source, string target, Stopwatch clock, TimeSpan timeout)
+    {
+        var probes = new List<string>();
+        TimeSpan next = TimeSpan.Zero;
+        while (clock.Elapsed < timeout && !process.HasExited)
+        {
+            if (clock.Elapsed >= next)
+            {
+                string name = $".probe-root-{probes.Count}";
+                NewFile.Write(Path.Combine(source, name), System.Text.Encoding.UTF8.GetBytes(name));
+                probes.Add(name);
+                next = clock.Elapsed + TimeSpan.FromMilliseconds(20);
+            }
+
+            if (probes.Exists(name => File.Exists(Path.Combine(target, name))))
+            {
+                return clock.Elapsed;
+            }
+
+            Thread.Sleep(2);
+        }
+
+        return null;
+    }
+
     private void RemoveProbes()
     {
-        foreach (string side in new[] { Source, Target })
+        foreach (string side in new[] { Source, Target, SmallSource, SmallTarget })
         {
             foreach (string directory in new[] { side, Path.Combine(side, _deep) })
             {

@@ -25,7 +25,8 @@ public sealed class DispatcherTests : IDisposable
     {
         var watcher = new HandFedWatcher();
         await using var pipeline = new SyncPipeline(_mirror.Sync with { InitialSync = false }, new PipelineOptions(_log.Logger, Pretend: false), watcher);
-        await pipeline.StartAsync(CancellationToken.None);
+        await pipeline.WatchAsync(CancellationToken.None);
+        pipeline.StartSyncing();
 
         // A change no watcher should ever produce (a bug): dispatching it throws.
         _mirror.Source.WriteFile("before.txt", "1");
