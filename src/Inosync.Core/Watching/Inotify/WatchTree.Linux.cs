@@ -23,9 +23,6 @@ internal sealed class WatchTree
 
     private const long ProgressIntervalMilliseconds = 5000;
 
-    /// <summary>A walk collects its garbage after every so many directories (see <see cref="Watch"/>).</summary>
-    private const int DirectoriesPerCollection = 2048;
-
     private readonly IInotify _inotify;
     private readonly string _root;
     private readonly WatchPaths _paths;
@@ -119,13 +116,7 @@ internal sealed class WatchTree
             }
 
             ReportProgress();
-            if (++walked % DirectoriesPerCollection == 0)
-            {
-                // A walk leaves ~250 bytes of garbage a directory (paths, listings). Gen0's budget follows the CPU's
-                // cache (tens of MB on a server), so without this the garbage of a big walk piles up first: 22.3 MB peak
-                // RSS on 20,000 directories instead of 18.0 (docs/benchmarks.md). What survives is the watch tree itself.
-                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-            }
+            WalkGarbage.AfterDirectory(++walked);
 
             // The watch is in place before we list, so an entry made meanwhile is either listed or reported.
             added!.ExcludedChildren = null;
