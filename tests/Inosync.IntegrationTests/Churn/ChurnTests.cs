@@ -57,6 +57,14 @@ public sealed class ChurnTests(ChurnSshFixture ssh, ITestOutputHelper output)
             ssh.Server,
             options => options with { ExtraConfig = options.ExtraConfig + "\n" + toml, ExcludedFromNodes = null, RsyncFilterOracle = oracle });
         await churn.RunWorkloadAsync();
+
+        // A seed can leave nothing the rules take (seen in CI with the anchored rules), which would make the comparison
+        // vacuous: once the churn is over, an entry they always take is written (offset 1: into a top directory n0-n9).
+        string keptDirectory = offset == 0 ? churn.Scenario.Source : Enumerable.Range(0, 10).Where(i => i != 7) // n7/ is a churn exclude
+            .Select(i => Path.Combine(churn.Scenario.Source, $"n{i}"))
+            .First(d => !Path.Exists(d) || (Directory.Exists(d) && new DirectoryInfo(d).LinkTarget is null));
+        Directory.CreateDirectory(keptDirectory);
+        await File.WriteAllTextAsync(Path.Combine(keptDirectory, "n1-kept"), "kept by the rules");
         ChurnResult result = await churn.AssertConvergedAsync(s_convergenceTimeout);
         Directory.EnumerateFileSystemEntries(churn.Scenario.LocalTargets[0]).Should().NotBeEmpty("the rules leave something to sync");
         output.WriteLine($"rules [{string.Join(" | ", rules)}]: {result}; {clock.Elapsed.TotalSeconds:0.0} s in all");
