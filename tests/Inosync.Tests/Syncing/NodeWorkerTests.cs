@@ -95,6 +95,8 @@ public sealed class NodeWorkerTests : IAsyncLifetime
 
         Write([failing, healthy], "a/file");
         await WaitForSyncedAsync(healthy, 1);
+        // Under load the failing node's first rsync may still be running when the healthy node is done.
+        await WaitUntilAsync(() => failing.GetStatus().ConsecutiveFailures >= 1 || failing.GetStatus().LastSuccess is not null);
         failing.GetStatus().Should().Match<NodeStatus>(s => s.LastSuccess == null && s.ConsecutiveFailures >= 1,
             "the failing node is still backing off while the other is done");
         await WaitUntilAsync(() => failing.GetStatus() is { State: NodeState.Retrying, NextAttempt: not null });
