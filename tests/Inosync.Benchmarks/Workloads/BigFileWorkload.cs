@@ -47,6 +47,9 @@ internal sealed class BigFileWorkload : Workload
 
     private string SshTarget => Path.Combine(Root, "dst-ssh");
 
+    /// <summary>The local target, or the one reached through <paramref name="ssh"/>.</summary>
+    private string TargetOf(SshLogin? ssh) => ssh is null ? Target : SshTarget;
+
     private SshLogin Ssh => new(_sshd!.Node.TrimEnd(':'), _sshd.SshCommand);
 
     public override void Prepare()
@@ -72,24 +75,10 @@ internal sealed class BigFileWorkload : Workload
     {
         foreach (SshLogin? ssh in new[] { null, Ssh })
         {
-            string target = ssh is null ? Target : SshTarget;
+            string target = TargetOf(ssh);
             Context.Mirror(Source, target);
-            Steps(record, ssh, TimeSpan.FromSeconds(120), () =>
-            {
-                var startInfo = new ProcessStartInfo(Context.Rsync) { UseShellExecute = false };
-                if (ssh is not null)
-                {
-                    startInfo.ArgumentList.Add("-e");
-                    startInfo.ArgumentList.Add(ssh.Command);
-                }
-
-                foreach (string argument in new[] { "-a", SourceFile, (ssh is null ? target : ssh.Remote(target)) + "/" })
-                {
-                    startInfo.ArgumentList.Add(argument);
-                }
-
-                return Process.Start(startInfo)!;
-            });
+            string[] arguments = ssh is null ? ["-a", SourceFile, target + "/"] : ["-e", ssh.Command, "-a", SourceFile, ssh.Remote(target) + "/"];
+            Steps(record, ssh, TimeSpan.FromSeconds(120), () => Process.Start(new ProcessStartInfo(Context.Rsync, arguments) { UseShellExecute = false })!);
             CheckEqual(record, Source, target);
         }
 
@@ -100,7 +89,7 @@ internal sealed class BigFileWorkload : Workload
     {
         foreach (SshLogin? ssh in new[] { null, Ssh })
         {
-            string target = ssh is null ? Target : SshTarget;
+            string target = TargetOf(ssh);
             Context.Mirror(Source, target);
             using ToolProcess process = Context.StartReady(tool, Source, target, Context.Rsync, $"bigfile-{(ssh is null ? "" : "ssh-")}{tool.Name}-{record.Run}", ssh);
             Steps(record, ssh, Options.Timeout + tool.Delay, afterWrite: null, process.Pid);
@@ -122,7 +111,7 @@ internal sealed class BigFileWorkload : Workload
 
     private void Steps(RunRecord record, SshLogin? ssh, TimeSpan timeout, Func<Process>? afterWrite, int toolPid = 0)
     {
-        string targetFile = Path.Combine(ssh is null ? Target : SshTarget, FileName);
+        string targetFile = Path.Combine(TargetOf(ssh), FileName);
         string prefix = ssh is null ? "" : "ssh";
         var appended = new byte[AppendBytes];
         Context.Random.NextBytes(appended);
