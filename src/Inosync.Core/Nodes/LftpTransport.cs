@@ -176,14 +176,18 @@ internal sealed class LftpTransport : INodeTransport
         };
     }
 
-    /// <summary>The names in "…: 553 Prohibited file name: dir/name" lines (the server refuses the name itself).</summary>
+    /// <summary>
+    /// The names in "…: 553 Prohibited file name: dir/name" lines: only a reply that says the file name is refused
+    /// counts (pure-ftpd also answers 553 for a file it cannot open, vsftpd for one it cannot create: failures of the
+    /// node, retried, never a name left out for good).
+    /// </summary>
     public static IEnumerable<string> RefusedNames(string standardError)
     {
         foreach (string line in standardError.Split('\n'))
         {
             int code = line.IndexOf(": 553 ", StringComparison.Ordinal);
             int name = code < 0 ? -1 : line.IndexOf(": ", code + 6, StringComparison.Ordinal);
-            if (name > 0 && line.Length > name + 2)
+            if (name > 0 && line.Length > name + 2 && line.AsSpan(code + 6, name - code - 6).Contains("file name", StringComparison.OrdinalIgnoreCase))
             {
                 string path = line[(name + 2)..];
                 yield return path[(path.LastIndexOf('/') + 1)..];

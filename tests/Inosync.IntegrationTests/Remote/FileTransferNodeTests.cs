@@ -3,6 +3,7 @@ using Inosync.IntegrationTests.Support;
 using Inosync.Testing;
 using Inosync.Testing.Servers;
 using Xunit.Abstractions;
+using static Inosync.IntegrationTests.Remote.FileTransferNodes;
 
 namespace Inosync.IntegrationTests.Remote;
 
@@ -12,8 +13,6 @@ namespace Inosync.IntegrationTests.Remote;
 /// </summary>
 public sealed class FileTransferNodeTests(ITestOutputHelper output)
 {
-    private const string RemoteDirectory = "mirror";
-
     // Names lftp's quoting and mirror's regular expressions must carry (FTP cannot carry a line break, so none here).
     private static readonly string[] s_awkwardNames =
     [
@@ -27,14 +26,6 @@ public sealed class FileTransferNodeTests(ITestOutputHelper output)
     /// </summary>
     private static bool NotCarriedByFtp(string path, TreeEntryKind kind) =>
         kind is TreeEntryKind.Symlink or TreeEntryKind.Other || Path.GetFileName(path).Contains('\\', StringComparison.Ordinal);
-
-    private static ScenarioNode FtpNode(FtpServer ftp, string? passwordFile = null, string extra = "") => new(
-        $"[[node]]\ntarget = \"{ftp.Node}\"\nrpath = \"{RemoteDirectory}\"\ntls = \"off\"\npassword_file = {SyncScenario.TomlString(passwordFile ?? ftp.PasswordFile)}\n{extra}",
-        Path.Combine(ftp.DataPath, RemoteDirectory));
-
-    private static ScenarioNode SftpNode(SshServer ssh) => new(
-        $"[[node]]\ntarget = \"{ssh.SftpNode}\"\nrpath = {SyncScenario.TomlString(ssh.DataPath)}\nssh = {SyncScenario.TomlString(ssh.SshCommand)}\n",
-        ssh.DataPath);
 
     [Fact]
     public async Task A_workload_with_awkward_names_converges_on_an_ftp_node_and_renames_are_done_on_the_server()
@@ -207,75 +198,6 @@ public sealed class FileTransferNodeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_wrong_ftp_password_is_a_clear_error_retried_politely_and_shown_nowhere()
-    {
-        await using var ftp = await FtpServer.StartNewAsync();
-        using var secrets = new TempTree("inosync-it-");
-        const string WrongPassword = "wrong-password-5678";
-        string wrong = secrets.WriteFile("wrong.secret", WrongPassword + "\n");
-        File.SetUnixFileMode(wrong, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        string status = secrets.PathOf("status.json");
-        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
-        {
-            Targets = 0,
-            ExtraNodes = [FtpNode(ftp, wrong)],
-            GlobalConfig = $"status_file = {SyncScenario.TomlString(status)}",
-            ReadyText = "started with",
-        });
-
-        // Each refused login costs the server's own delay (seconds): the second failure shows the retries go on.
-        string error = await s.Daemon.WaitForLogAsync("Login failed");
-        error.Should().Contain(ftp.Node).And.Contain("retrying");
-        bool retried = await Eventually.TrueWithinAsync(
-            () => s.Daemon.LogText.Split("Full sync of " + ftp.Node, StringSplitOptions.None).Length > 3, TimeSpan.FromSeconds(90));
-        retried.Should().BeTrue(s.Describe("the node was not retried twice", []));
-        s.Daemon.LogText.Should().Contain("ERR", "a refused login is an error, not a passing warning");
-        string statusText = await File.ReadAllTextAsync(status);
-        statusText.Should().Contain("Login failed");
-        foreach (string text in new[] { s.Daemon.LogText, statusText })
-        {
-            text.Should().NotContain(WrongPassword).And.NotContain(ftp.Password);
-        }
-
-        // Every process on the machine: the password is never on a command line.
-        foreach (string cmdline in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists))
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(cmdline);
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            text.Should().NotContain(WrongPassword);
-        }
-    }
-
-    [Fact]
-    public async Task A_stopped_ftp_server_is_retried_and_the_node_catches_up_when_it_returns()
-    {
-        await using var ftp = await FtpServer.StartNewAsync();
-        await using var s = await SyncScenario.StartAsync(new ScenarioOptions { Targets = 0, ExtraNodes = [FtpNode(ftp)], IgnoreModes = true });
-        File.WriteAllText(s.Src("before.txt"), "1");
-        await s.ConvergedAsync();
-
-        await ftp.StopAsync();
-        File.WriteAllText(s.Src("during.txt"), "2");
-        Directory.CreateDirectory(s.Src("dir-during/x"));
-        File.WriteAllText(s.Src("dir-during/x/f"), "3");
-        File.Delete(s.Src("before.txt"));
-        await s.Daemon.WaitForLogAsync("retrying");
-
-        await ftp.StartAsync();
-
-        await s.ConvergedAsync(TimeSpan.FromSeconds(90));
-        await s.Daemon.WaitForLogAsync("is back after");
-    }
-
-    [Fact]
     public async Task Pretend_logs_the_lftp_script_without_the_password_and_contacts_no_server()
     {
         await using var ftp = await FtpServer.StartNewAsync();
@@ -337,22 +259,4 @@ public sealed class FileTransferNodeTests(ITestOutputHelper output)
                 .And.NotContain(ftp.Password[^16..]);
         }
     }
-
-    [Fact]
-    public async Task Tls_require_against_a_server_without_tls_fails_clearly_and_never_logs_in_in_clear_text()
-    {
-        await using var ftp = await FtpServer.StartNewAsync();
-        var node = new ScenarioNode(
-            $"[[node]]\ntarget = \"{ftp.Node}\"\nrpath = \"{RemoteDirectory}\"\ntls = \"require\"\npassword_file = {SyncScenario.TomlString(ftp.PasswordFile)}\n",
-            Path.Combine(ftp.DataPath, RemoteDirectory));
-        await using var s = await SyncScenario.StartAsync(new ScenarioOptions { Targets = 0, ExtraNodes = [node], ReadyText = "started with" });
-
-        string error = await s.Daemon.WaitForLogAsync("lftp to " + ftp.Node);
-        error.Should().Contain("retrying").And.ContainAny("ssl", "SSL", "TLS", "AUTH");
-        Directory.Exists(Path.Combine(ftp.DataPath, RemoteDirectory)).Should().BeFalse("no login without TLS");
-        s.Daemon.LogText.Should().NotContain(ftp.Password);
-    }
-
-    private static async Task<long> InodeAsync(string path) =>
-        long.Parse((await Shell.RunAsync("stat -c %i \"$1\"", path)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 }

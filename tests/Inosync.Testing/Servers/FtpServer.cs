@@ -56,6 +56,12 @@ public sealed class FtpServer : IAsyncDisposable
 
     public bool IsRunning => _server.IsRunning;
 
+    /// <summary>
+    /// From the next <see cref="StartAsync"/>: uploads are refused while the server's partition is fuller than this
+    /// percentage (pure-ftpd -k; "552 Disk full"), which is how a full disk looks to a client. Null: no limit.
+    /// </summary>
+    public int? MaxDiskUsagePercent { get; set; }
+
     /// <summary>The node: "ftp://inosync@127.0.0.1:PORT".</summary>
     public string Node => string.Create(CultureInfo.InvariantCulture, $"ftp://{UserName}@127.0.0.1:{Port}");
 
@@ -99,14 +105,20 @@ public sealed class FtpServer : IAsyncDisposable
         {
             int serverPort = FreePort.Pick();
             int passive = FreePort.Pick();
-            var process = ServerProcess.Start(PureFtpd,
+            List<string> arguments =
             [
                 "-S", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1,{serverPort}"),
                 "-p", string.Create(CultureInfo.InvariantCulture, $"{passive}:{passive + PassivePorts}"),
                 "-P", "127.0.0.1",
                 "-l", "puredb:" + Path.Combine(_directory, "pureftpd.pdb"),
                 "-E", "-A", "-H", "-z", "-D", "-c", "100", "-C", "100",
-            ]);
+            ];
+            if (MaxDiskUsagePercent is { } percent)
+            {
+                arguments.AddRange(["-k", percent.ToString(CultureInfo.InvariantCulture)]);
+            }
+
+            var process = ServerProcess.Start(PureFtpd, arguments);
             if (await process.WaitUntilAsync(ct => FreePort.AcceptsAsync(serverPort, ct), s_startTimeout, cancellationToken))
             {
                 _server.Attach(process, serverPort);

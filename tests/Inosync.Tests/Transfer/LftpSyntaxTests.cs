@@ -68,6 +68,16 @@ public sealed class LftpSyntaxTests
         LftpTransport.RefusedNames(stderr).Should().Equal("back\\slash", "other\\one");
     }
 
+    [Theory]
+    [InlineData("mirror: Access failed: 553 Can't open that file: Permission denied (a.txt)")]
+    [InlineData("mirror: Access failed: 553 Can't open that file: Permission denied (dir/a.txt)")]
+    [InlineData("put: /src/a.txt: Access failed: 553 Could not create file.")]
+    [InlineData("mirror: Access failed: 553 Quota exceeded: a.txt")]
+    public void A_553_reply_that_is_not_about_the_name_refuses_no_name(string stderr) =>
+        // pure-ftpd answers 553 for any file it cannot open, vsftpd for any it cannot create: such a failure is the
+        // node's, retried with backoff, never a name left out for good.
+        LftpTransport.RefusedNames(stderr).Should().BeEmpty();
+
     [Fact]
     public void The_remote_listing_is_read_relative_to_each_directory()
     {
