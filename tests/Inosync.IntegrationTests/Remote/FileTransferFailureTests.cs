@@ -8,7 +8,7 @@ namespace Inosync.IntegrationTests.Remote;
 /// <summary>
 /// What goes wrong on servers without rsync, against a real pure-ftpd on 127.0.0.1: each failure is a clear log line
 /// and a retry with the node's backoff, never a name left out for good, and the node catches up once the server is
-/// fixed. (A server that accepts and never answers: UnresponsiveNodeTests.)
+/// fixed. (A server that accepts and never answers: the unit tests' UnresponsiveNodeTests.)
 /// </summary>
 public sealed class FileTransferFailureTests
 {

@@ -7,6 +7,7 @@ using Inosync.Configuration;
 using Inosync.Nodes;
 using Inosync.Rsync;
 using Inosync.Tests.Support;
+using Inosync.Tests.Transfer;
 
 namespace Inosync.Tests.Syncing;
 
@@ -66,6 +67,41 @@ public sealed class UnresponsiveNodeTests : IAsyncLifetime
         clock.Restart();
         await running.WaitAsync(s_timeout);
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the final sync fails within the timeout too");
+    }
+
+    [Theory]
+    [InlineData("ftp")]
+    [InlineData("sftp")]
+    public async Task A_server_without_rsync_that_never_answers_fails_within_the_timeout_and_stop_is_prompt(string scheme)
+    {
+        int port = ((IPEndPoint)_silent.LocalEndpoint).Port;
+        NodeConfig node = LftpSyntaxTests.FtpNode(string.Create(CultureInfo.InvariantCulture, $"{scheme}://inosync@127.0.0.1:{port}"), FtpTls.Off);
+        if (scheme == "sftp")
+        {
+            // ssh waits for the server's banner; its own ConnectTimeout only covers the TCP connect.
+            node = node with { RemoteShell = "ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null" };
+        }
+
+        SyncConfig sync = _mirror.Sync with { RsyncTimeout = TimeSpan.FromSeconds(2) };
+        var worker = new NodeWorker(sync, node, new CoalescerOptions(), new NodeWorkerOptions { TerminateGrace = TimeSpan.FromSeconds(1) }, _log.Logger, TimeProvider.System);
+        worker.RequestFullSync();
+        using var stop = new CancellationTokenSource();
+        Task running = worker.RunAsync(stop.Token);
+
+        var clock = Stopwatch.StartNew();
+        while (worker.GetStatus().State != NodeState.Retrying)
+        {
+            clock.Elapsed.Should().BeLessThan(s_timeout, "lftp must give up on a server that never answers");
+            await Task.Delay(50);
+        }
+
+        worker.GetStatus().LastError!.Message.Should().Contain("max-retries exceeded", "lftp's net:timeout (rsync_timeout) ran out");
+        _accepted.Should().NotBeEmpty("the silent server was reached");
+
+        await stop.CancelAsync();
+        clock.Restart();
+        await running.WaitAsync(s_timeout);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "the final sync fails within the timeout too");
     }
 
     [Fact]
