@@ -46,6 +46,7 @@ internal static class ConfigKeys
     public const string Target = "target";
     public const string PasswordFile = "password_file";
     public const string Tls = "tls";
+    public const string TlsCaFile = "tls_ca_file";
 
     private static readonly string[] s_globalOnly = [LogFile, LogRotate, PidFile, StatusFile, MetricsFile, LogLevel, MaxProcesses];
 
@@ -56,7 +57,7 @@ internal static class ConfigKeys
         OpenWriteInterval, SlowBatch,
     ];
 
-    private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, Ssh, PasswordFile, Tls, Speed, Moves];
+    private static readonly string[] s_nodeKeys = [Target, RemotePath, Extra, Ssh, PasswordFile, Tls, TlsCaFile, Speed, Moves];
 
     private static readonly string[] s_globalKeys = [.. s_globalOnly, .. s_syncKeys, Sync, Node];
     private static readonly string[] s_syncTableKeys = [.. s_syncKeys, Node];
@@ -90,7 +91,7 @@ internal static class ConfigKeys
             return $"'{key}' is only allowed at the top level of the file, not {Describe(scope)}";
         }
 
-        if (key is Target or PasswordFile or Tls)
+        if (key is Target or PasswordFile or Tls or TlsCaFile)
         {
             string table = scope == ConfigScope.Sync ? "[[sync.node]]" : "[[node]] or [[sync.node]]";
             return $"'{key}' is only allowed in a node table ({table})";

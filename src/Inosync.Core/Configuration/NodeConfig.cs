@@ -27,6 +27,10 @@ public sealed record NodeConfig(
     /// <summary>For ftp:// nodes: whether TLS is used.</summary>
     public FtpTls Tls { get; init; }
 
+    /// <summary>For ftp:// and ftps:// nodes: the CA certificates the server's certificate is checked against instead of
+    /// the system's (the <c>tls_ca_file</c> key); null for the system's.</summary>
+    public string? TlsCaFile { get; init; }
+
     /// <summary>For sftp:// nodes: the ssh command line lftp connects with (the <c>ssh</c> key); null for lftp's default.</summary>
     public string? RemoteShell { get; init; }
 

@@ -18,6 +18,9 @@ internal sealed record NodeSettings(
     /// <summary>The <c>tls</c> key of an ftp:// node table; null when not set.</summary>
     public FtpTls? Tls { get; init; }
 
+    /// <summary>The <c>tls_ca_file</c> key of an ftp:// or ftps:// node table; null when not set.</summary>
+    public string? TlsCaFile { get; init; }
+
     public static NodeSettings FromString(Setting<string> node, ConfigSource source) =>
         new(Parse(node, source), node.Position, [], null, null, null, null, null);
 
@@ -38,6 +41,7 @@ internal sealed record NodeSettings(
             table.String(ConfigKeys.RemotePath))
         {
             Tls = ReadTls(table, address),
+            TlsCaFile = ReadTlsCaFile(table, address),
         };
     }
 
@@ -63,6 +67,38 @@ internal sealed record NodeSettings(
             : throw table.Source.Error(
                 tls.Position,
                 $"'{ConfigKeys.Tls}' is only for ftp:// nodes (ftps:// is always TLS, sftp:// always ssh), and \"{address.Text}\" is not one");
+    }
+
+    private static string? ReadTlsCaFile(TableReader table, NodeAddress address)
+    {
+        if (table.Path(ConfigKeys.TlsCaFile) is not { } setting)
+        {
+            return null;
+        }
+
+        string path = setting.Value;
+        if (address.Kind != NodeKind.FileTransfer || UsesSsh(address))
+        {
+            throw table.Source.Error(
+                setting.Position, $"'{ConfigKeys.TlsCaFile}' is only for ftp:// and ftps:// nodes (sftp:// checks the host key with ssh), and \"{address.Text}\" is not one");
+        }
+
+        if (!File.Exists(path))
+        {
+            string what = Directory.Exists(path) ? "is a directory" : "does not exist";
+            throw table.Source.Error(setting.Position, $"CA file '{path}' {what}");
+        }
+
+        // Whoever can write it can make inosync trust a server of theirs, and send it the password and the tree.
+        const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) is var mode && (mode & GroupOrOthersWrite) != 0)
+        {
+            string octal = Convert.ToString((int)mode & 0xFFF, 8).PadLeft(4, '0');
+            throw table.Source.Error(
+                setting.Position, $"CA file '{path}' has mode {octal}: group and others must not be able to write it (chmod go-w '{path}')");
+        }
+
+        return path;
     }
 
     private static NodeAddress Parse(Setting<string> node, ConfigSource source) =>

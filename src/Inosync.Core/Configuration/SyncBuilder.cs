@@ -120,6 +120,7 @@ internal static class SyncBuilder
         {
             Endpoint = fileTransfer ? FileTransferEndpoint(address, context, location) : null,
             Tls = settings.Tls ?? FtpTls.Auto,
+            TlsCaFile = settings.TlsCaFile,
             RemoteShell = fileTransfer && NodeSettings.UsesSsh(address) ? (settings.Ssh ?? context.Ssh)?.Value : null,
         };
     }

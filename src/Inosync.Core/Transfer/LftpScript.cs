@@ -67,11 +67,11 @@ internal sealed class LftpScript
             case FileTransferProtocol.Ftp:
                 script.Line("set ftp:ssl-allow " + (node.Tls == FtpTls.Off ? "no" : "yes"));
                 script.Line("set ftp:ssl-force " + (node.Tls == FtpTls.Require ? "yes" : "no"));
-                script.Line("set ftp:ssl-protect-data yes");
+                script.CertificateChecks(node);
                 script.Line("set ftp:passive-mode yes");
                 break;
             default:
-                script.Line("set ftp:ssl-protect-data yes");
+                script.CertificateChecks(node);
                 script.Line("set ftp:passive-mode yes");
                 break;
         }
@@ -108,4 +108,17 @@ internal sealed class LftpScript
     }
 
     private void Line(string line) => _lines.Add(line);
+
+    // lftp checks the certificate and the host name by default (ssl:verify-certificate, ssl:check-hostname); said
+    // here so that no lftp.conf or ~/.lftprc turns them off for a daemon.
+    private void CertificateChecks(NodeConfig node)
+    {
+        Line("set ftp:ssl-protect-data yes");
+        Line("set ssl:verify-certificate yes");
+        Line("set ssl:check-hostname yes");
+        if (node.TlsCaFile is { } caFile)
+        {
+            Line("set ssl:ca-file " + LftpSyntax.Quote(caFile));
+        }
+    }
 }

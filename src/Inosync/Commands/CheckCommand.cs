@@ -168,11 +168,14 @@ internal static class CheckCommand
         NodeKind.FileTransfer => node.Endpoint!.Protocol switch
         {
             FileTransferProtocol.Sftp => "SFTP with lftp" + (node.RemoteShell is null ? "" : $", ssh command {node.RemoteShell}"),
-            FileTransferProtocol.Ftps => "FTPS (implicit TLS) with lftp" + (node.PasswordFile is null ? "" : $", password file {node.PasswordFile}"),
-            _ => $"FTP with lftp, tls {node.Tls.ToString().ToLowerInvariant()}" + (node.PasswordFile is null ? "" : $", password file {node.PasswordFile}"),
+            FileTransferProtocol.Ftps => "FTPS (implicit TLS) with lftp" + CaFile(node) + (node.PasswordFile is null ? "" : $", password file {node.PasswordFile}"),
+            _ => $"FTP with lftp, tls {node.Tls.ToString().ToLowerInvariant()}" + (node.Tls == FtpTls.Off ? "" : CaFile(node))
+                + (node.PasswordFile is null ? "" : $", password file {node.PasswordFile}"),
         },
         _ => node.PasswordFile is null ? "rsync daemon" : $"rsync daemon, password file {node.PasswordFile}",
     } + (node.Moves == MoveStrategy.Rename ? ", renames applied on the node" : ", renames re-sent");
+
+    private static string CaFile(NodeConfig node) => node.TlsCaFile is null ? ", certificate checked against the system's CAs" : $", certificate checked against {node.TlsCaFile}";
 
     private static bool CanRead(string directory, out string? problem)
     {

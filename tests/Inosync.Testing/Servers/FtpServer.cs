@@ -8,6 +8,8 @@ namespace Inosync.Testing.Servers;
 /// A real FTP server (pure-ftpd) on 127.0.0.1 for tests: one virtual user <see cref="UserName"/> with a password, its
 /// home <see cref="DataPath"/> (owned by nobody, the user's system account), passive data ports on 127.0.0.1, no
 /// anonymous login, dot files shown and writable. Everything lives in a temp directory; nothing system-wide changes.
+/// Started with TLS, it speaks nothing else (pure-ftpd -Y 3: control and data encrypted), with a certificate for
+/// 127.0.0.1 from a CA of its own (<see cref="CaFile"/>).
 /// </summary>
 /// <remarks>
 /// Implementation notes:
@@ -31,10 +33,18 @@ public sealed class FtpServer : IAsyncDisposable
 
     private readonly string _directory;
     private readonly RelayedServer _server;
+    private readonly string? _certificate;
 
-    private FtpServer(string directory)
+    private FtpServer(string directory, bool tls)
     {
         _directory = directory;
+        if (tls)
+        {
+            CaFile = Path.Combine(directory, "ca.pem");
+            _certificate = Path.Combine(directory, "server.pem");
+            ServerCertificate.Write(CaFile, _certificate);
+        }
+
         _server = new RelayedServer(directory);
         DataPath = Path.Combine(directory, "home");
         PasswordFile = Path.Combine(directory, "client.password");
@@ -56,6 +66,9 @@ public sealed class FtpServer : IAsyncDisposable
 
     public bool IsRunning => _server.IsRunning;
 
+    /// <summary>The certificate of the CA that signed the server's certificate (PEM); null when the server has no TLS.</summary>
+    public string? CaFile { get; }
+
     /// <summary>
     /// From the next <see cref="StartAsync"/>: uploads are refused while the server's partition is fuller than this
     /// percentage (pure-ftpd -k; "552 Disk full"), which is how a full disk looks to a client. Null: no limit.
@@ -68,14 +81,14 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>The server's output (for failure messages).</summary>
     public string ServerLog => _server.Output;
 
-    /// <summary>Writes the user database in a temp directory and starts the server.</summary>
+    /// <summary>Writes the user database (and with <paramref name="tls"/> the certificates) in a temp directory and starts the server.</summary>
     /// <exception cref="InvalidOperationException">pure-ftpd or lftp is not installed, or the server would not start.</exception>
-    public static async Task<FtpServer> StartNewAsync(CancellationToken cancellationToken = default)
+    public static async Task<FtpServer> StartNewAsync(bool tls = false, CancellationToken cancellationToken = default)
     {
         ExternalTool.Require(PureFtpd);
         ExternalTool.Require(PurePw);
         ExternalTool.Require("/usr/bin/lftp");
-        var server = new FtpServer(Directory.CreateTempSubdirectory("inosync-ftpd-").FullName);
+        var server = new FtpServer(Directory.CreateTempSubdirectory("inosync-ftpd-").FullName, tls);
         try
         {
             // The server reaches the home as root before it takes the user's uid; the home itself is nobody's.
@@ -113,6 +126,11 @@ public sealed class FtpServer : IAsyncDisposable
                 "-l", "puredb:" + Path.Combine(_directory, "pureftpd.pdb"),
                 "-E", "-A", "-H", "-z", "-D", "-c", "100", "-C", "100",
             ];
+            if (_certificate is not null)
+            {
+                arguments.AddRange(["-Y", "3", "-2", _certificate]);
+            }
+
             if (MaxDiskUsagePercent is { } percent)
             {
                 arguments.AddRange(["-k", percent.ToString(CultureInfo.InvariantCulture)]);
@@ -175,7 +193,7 @@ public sealed class FtpServer : IAsyncDisposable
     private async Task VerifyLoginAsync(CancellationToken cancellationToken)
     {
         string script = string.Create(CultureInfo.InvariantCulture,
-            $"set net:max-retries 1\nset ftp:ssl-allow no\nopen -u \"{UserName},{Password.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\" ftp://127.0.0.1:{Port}\nls\n");
+            $"set net:max-retries 1\n{(CaFile is null ? "set ftp:ssl-allow no" : $"set ftp:ssl-force yes\nset ssl:ca-file \"{CaFile}\"")}\nopen -u \"{UserName},{Password.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\" ftp://127.0.0.1:{Port}\nls\n");
         var result = await ExternalTool.RunAsync("lftp", [], standardInput: script, timeout: s_startTimeout, cancellationToken: cancellationToken);
         if (result.ExitCode != 0)
         {

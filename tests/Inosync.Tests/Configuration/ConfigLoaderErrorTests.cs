@@ -113,7 +113,7 @@ public sealed class ConfigLoaderErrorTests : IDisposable
     [Fact]
     public void Sync_key_in_a_node_table_is_rejected() =>
         _dir.LoadFails(Valid + "[[node]]\ntarget = \"web2:\"\nwpath = \"www\"\n")
-            .Should().Be(At(6, 1, "'wpath' is not allowed in a node table (allowed there: target, rpath, extra, ssh, password_file, tls, rspeed, moves)"));
+            .Should().Be(At(6, 1, "'wpath' is not allowed in a node table (allowed there: target, rpath, extra, ssh, password_file, tls, tls_ca_file, rspeed, moves)"));
 
     [Fact]
     public void Python_inosync_emask_is_explained() =>

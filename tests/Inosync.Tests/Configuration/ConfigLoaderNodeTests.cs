@@ -148,6 +148,28 @@ public sealed class ConfigLoaderNodeTests : IDisposable
         node.ExtraArgs.Should().BeEmpty("extra holds rsync arguments");
     }
 
+    [Theory]
+    [InlineData("ftp://web@host")]
+    [InlineData("ftps://web@host")]
+    public void An_ftp_or_ftps_node_takes_a_tls_ca_file(string target)
+    {
+        string ca = WriteSecret("ftp-ca.pem", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        _dir.Load($"wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = \"{target}\"\ntls_ca_file = \"ftp-ca.pem\"\n").Syncs[0].Nodes[0]
+            .TlsCaFile.Should().Be(ca, "it is a path relative to the configuration");
+    }
+
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.GroupWrite, "0420")]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.OtherRead | UnixFileMode.OtherWrite, "0406")]
+    public void A_tls_ca_file_others_can_write_is_rejected(UnixFileMode mode, string octal)
+    {
+        string ca = WriteSecret("ftp-ca.pem", mode);
+
+        _dir.LoadFails("wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = \"ftp://h\"\ntls_ca_file = \"ftp-ca.pem\"\n").Should().Be(
+            $"{SyncToml}:5:15: CA file '{ca}' has mode {octal}: group and others must not be able to write it (chmod go-w '{ca}')");
+    }
+
     [Fact]
     public void The_ssh_key_is_the_connect_program_of_an_sftp_node() =>
         _dir.Load("wpath = \"www\"\nrpath = \"/x\"\nssh = \"ssh -p 2222 -i /k\"\nrnodes = [\"sftp://web@host\", \"web@host:\"]\n").Syncs[0].Nodes
@@ -160,6 +182,10 @@ public sealed class ConfigLoaderNodeTests : IDisposable
     [InlineData("ftp://h", "ssh = \"ssh -p 2\"", "5:7: 'ssh' is only for nodes reached over ssh (\"host:\", \"user@host:\", \"sftp://host\"), and \"ftp://h\" is an FTP server")]
     [InlineData("sftp://h", "extra = [\"-v\"]", "3:1: 'extra' holds rsync arguments, and \"sftp://h\" is reached with lftp, not rsync: remove it from this node table")]
     [InlineData("sftp://h", "password_file = \"www\"", "5:17: 'password_file' is only for rsync daemon and FTP nodes (\"host::module\", \"rsync://host/module\", \"ftp://user@host\"), and \"sftp://h\" is reached over ssh (log in with a key: see the 'ssh' key)")]
+    [InlineData("sftp://h", "tls_ca_file = \"www\"", "5:15: 'tls_ca_file' is only for ftp:// and ftps:// nodes (sftp:// checks the host key with ssh), and \"sftp://h\" is not one")]
+    [InlineData("h::m", "tls_ca_file = \"www\"", "5:15: 'tls_ca_file' is only for ftp:// and ftps:// nodes (sftp:// checks the host key with ssh), and \"h::m\" is not one")]
+    [InlineData("ftp://h", "tls_ca_file = \"nope.pem\"", "5:15: CA file '")]
+    [InlineData("ftp://h", "tls_ca_file = \"www\"", "5:15: CA file '")]
     public void File_transfer_node_keys_are_checked_against_the_protocol(string target, string line, string error) =>
         _dir.LoadFails($"wpath = \"www\"\nrpath = \"/x\"\n[[node]]\ntarget = \"{target}\"\n{line}\n").Should().StartWith($"{SyncToml}:{error}");
 

@@ -141,7 +141,7 @@ public sealed class ConfigLoaderSyncTableTests : IDisposable
     [Fact]
     public void Sync_node_table_key_errors_point_into_the_sync() =>
         _dir.LoadFails("[[sync]]\nwpath = \"www\"\n[[sync.node]]\ntarget = \"a:\"\nrexcludes = [\"x\"]\n")
-            .Should().Be($"{SyncToml}:5:1: 'rexcludes' is not allowed in a node table (allowed there: target, rpath, extra, ssh, password_file, tls, rspeed, moves)");
+            .Should().Be($"{SyncToml}:5:1: 'rexcludes' is not allowed in a node table (allowed there: target, rpath, extra, ssh, password_file, tls, tls_ca_file, rspeed, moves)");
 
     [Fact]
     public void A_node_table_rpath_overrides_the_sync_rpath_so_two_local_copies_can_coexist()

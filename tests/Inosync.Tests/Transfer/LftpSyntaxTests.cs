@@ -113,6 +113,29 @@ public sealed class LftpSyntaxTests
     }
 
     [Theory]
+    [InlineData("ftp://web@example.org", null)]
+    [InlineData("ftps://web@example.org", null)]
+    [InlineData("ftp://web@example.org", "/etc/inosync/ftp ca \"1\".pem")]
+    [InlineData("ftps://web@example.org", "/etc/inosync/ca.pem")]
+    public void Ftp_and_ftps_scripts_check_the_certificate_and_host_name_against_the_ca_file_when_given(string url, string? caFile)
+    {
+        NodeConfig node = FtpNode(url, FtpTls.Auto) with { TlsCaFile = caFile };
+
+        string sent = System.Text.Encoding.UTF8.GetString(LftpScript.Open(node, null, "pw").ToBytes());
+
+        // Said in the script, so that no lftp.conf or ~/.lftprc turns them off.
+        sent.Should().Contain("set ssl:verify-certificate yes\n").And.Contain("set ssl:check-hostname yes\n").And.Contain("set ftp:ssl-protect-data yes\n");
+        if (caFile is null)
+        {
+            sent.Should().NotContain("ssl:ca-file", "lftp's default is the system's CA store");
+        }
+        else
+        {
+            sent.Should().Contain("set ssl:ca-file " + LftpSyntax.Quote(caFile) + "\n");
+        }
+    }
+
+    [Theory]
     [InlineData(null, "set net:timeout 60\n", "set xfer:timeout 10\n")]
     [InlineData(4, "set net:timeout 4\n", "set xfer:timeout 4\n")]
     public void An_sftp_upload_that_moves_nothing_for_ten_seconds_fails_instead_of_waiting_for_ever(int? seconds, string network, string transfer)

@@ -1,0 +1,64 @@
+using Inosync.IntegrationTests.Support;
+using Inosync.Testing.Servers;
+using static Inosync.IntegrationTests.Remote.FileTransferNodes;
+
+namespace Inosync.IntegrationTests.Remote;
+
+/// <summary>
+/// FTP with explicit TLS against a real pure-ftpd that speaks nothing else (control and data encrypted), its
+/// certificate for 127.0.0.1 signed by a CA of the test's own: trusted through tls_ca_file, refused without it.
+/// </summary>
+public sealed class FtpTlsTests
+{
+    [Fact]
+    public async Task Tls_auto_encrypts_when_the_server_offers_it_and_trusts_the_server_the_ca_file_vouches_for()
+    {
+        await using var ftp = await FtpServer.StartNewAsync(tls: true);
+        string remote = Path.Combine(ftp.DataPath, RemoteDirectory);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [FtpNode(ftp, tls: "auto", extra: $"tls_ca_file = {SyncScenario.TomlString(ftp.CaFile!)}\n")],
+            IgnoreModes = true,
+            Prepare = p =>
+            {
+                Directory.CreateDirectory(p.Src("site"));
+                File.WriteAllText(p.Src("site/index.html"), "<h1>hi</h1>");
+            },
+        });
+        await s.ConvergedAsync();
+
+        // The server refuses a login in clear text: what arrived came through TLS. Batches too, renames included.
+        long inode = await InodeAsync(Path.Combine(remote, "site/index.html"));
+        File.WriteAllText(s.Src("site/new page.html"), "new");
+        await s.ConvergedAsync();
+        Directory.Move(s.Src("site"), s.Src("www"));
+        await s.ConvergedAsync();
+        (await InodeAsync(Path.Combine(remote, "www/index.html"))).Should().Be(inode, "the move is a rename on the server");
+
+        CliResult check = await InosyncProcess.RunAsync("check", "-c", s.ConfigPath);
+        check.ExitCode.Should().Be(0, check.ToString());
+        check.StdOut.Should().Contain("FTP with lftp, tls auto, certificate checked against " + ftp.CaFile)
+            .And.Contain("set ssl:ca-file").And.NotContain(ftp.Password);
+        s.Daemon.LogText.Should().NotContain(ftp.Password);
+    }
+
+    [Fact]
+    public async Task A_certificate_no_trusted_ca_signed_is_refused_before_the_password_is_sent()
+    {
+        await using var ftp = await FtpServer.StartNewAsync(tls: true);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            // The system's CAs do not know the test's own.
+            ExtraNodes = [FtpNode(ftp, tls: "require")],
+            ReadyText = "started with",
+            Prepare = p => File.WriteAllText(p.Src("secret.txt"), "not for an unknown server"),
+        });
+
+        string error = await s.Daemon.WaitForLogAsync("lftp to " + ftp.Node);
+        error.Should().Contain("Certificate verification").And.Contain("NOT trusted").And.Contain("retrying");
+        Directory.Exists(Path.Combine(ftp.DataPath, RemoteDirectory)).Should().BeFalse("nothing is sent to a server whose certificate is not trusted");
+        s.Daemon.LogText.Should().NotContain(ftp.Password);
+    }
+}
