@@ -15,6 +15,11 @@ internal static class FileTransferNodes
         $"[[node]]\ntarget = \"{ftp.Node}\"\nrpath = \"{RemoteDirectory}\"\ntls = \"{tls}\"\npassword_file = {SyncScenario.TomlString(passwordFile ?? ftp.PasswordFile)}\n{extra}",
         Path.Combine(ftp.DataPath, RemoteDirectory));
 
+    /// <summary>The ftps:// node (implicit TLS) of a server started with TLS, trusting the server's CA.</summary>
+    public static ScenarioNode FtpsNode(FtpServer ftp) => new(
+        $"[[node]]\ntarget = \"{ftp.FtpsNode}\"\nrpath = \"{RemoteDirectory}\"\ntls_ca_file = {SyncScenario.TomlString(ftp.CaFile!)}\npassword_file = {SyncScenario.TomlString(ftp.PasswordFile)}\n",
+        Path.Combine(ftp.DataPath, RemoteDirectory));
+
     /// <summary>An sftp:// node on <paramref name="ssh"/>, its data directory as rpath.</summary>
     public static ScenarioNode SftpNode(SshServer ssh) => new(
         $"[[node]]\ntarget = \"{ssh.SftpNode}\"\nrpath = {SyncScenario.TomlString(ssh.DataPath)}\nssh = {SyncScenario.TomlString(ssh.SshCommand)}\n",

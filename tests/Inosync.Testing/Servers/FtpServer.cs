@@ -9,7 +9,7 @@ namespace Inosync.Testing.Servers;
 /// home <see cref="DataPath"/> (owned by nobody, the user's system account), passive data ports on 127.0.0.1, no
 /// anonymous login, dot files shown and writable. Everything lives in a temp directory; nothing system-wide changes.
 /// Started with TLS, it speaks nothing else (pure-ftpd -Y 3: control and data encrypted), with a certificate for
-/// 127.0.0.1 from a CA of its own (<see cref="CaFile"/>).
+/// 127.0.0.1 from a CA of its own (<see cref="CaFile"/>), and is also reachable with implicit TLS (<see cref="FtpsNode"/>).
 /// </summary>
 /// <remarks>
 /// Implementation notes:
@@ -34,6 +34,7 @@ public sealed class FtpServer : IAsyncDisposable
     private readonly string _directory;
     private readonly RelayedServer _server;
     private readonly string? _certificate;
+    private ImplicitTlsFront? _implicitTls;
 
     private FtpServer(string directory, bool tls)
     {
@@ -78,6 +79,11 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>The node: "ftp://inosync@127.0.0.1:PORT".</summary>
     public string Node => string.Create(CultureInfo.InvariantCulture, $"ftp://{UserName}@127.0.0.1:{Port}");
 
+    /// <summary>With TLS: "ftps://inosync@127.0.0.1:PORT", implicit TLS from the first byte (a front that greets in TLS).</summary>
+    public string FtpsNode => _implicitTls is { } front
+        ? string.Create(CultureInfo.InvariantCulture, $"ftps://{UserName}@127.0.0.1:{front.Port}")
+        : throw new InvalidOperationException("the server was started without TLS");
+
     /// <summary>The server's output (for failure messages).</summary>
     public string ServerLog => _server.Output;
 
@@ -97,6 +103,12 @@ public sealed class FtpServer : IAsyncDisposable
             await ChownToNobodyAsync(server.DataPath, cancellationToken);
             await server.CreateUserAsync(cancellationToken);
             await server.StartAsync(cancellationToken);
+            if (server._certificate is not null)
+            {
+                server._implicitTls = new ImplicitTlsFront(server._certificate, server.Port);
+                server._implicitTls.Start();
+            }
+
             return server;
         }
         catch
@@ -156,7 +168,15 @@ public sealed class FtpServer : IAsyncDisposable
     /// <summary>Stops the server: new connections are refused and live ones are cut.</summary>
     public Task StopAsync() => _server.StopAsync();
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_implicitTls is not null)
+        {
+            await _implicitTls.DisposeAsync();
+        }
+
+        await _server.DisposeAsync();
+    }
 
     private static async Task ChownToNobodyAsync(string path, CancellationToken cancellationToken)
     {
