@@ -63,7 +63,7 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
         }
 
         log.Write(decision.Level, "{Client:l} to {Node} failed with exit code {ExitCode} ({Meaning}) after {Elapsed:0} ms; attempt {Attempt}, retrying {Paths} paths in {Delay:0.0} s: {Stderr}",
-            _client, node.Target, result.ExitCode, Describe(result.ExitCode), result.Duration.TotalMilliseconds,
+            _client, node.Target, result.ExitCode, Describe(result.ExitCode, outcome), result.Duration.TotalMilliseconds,
             decision.Attempt, batch.ChangeCount, decision.Delay.TotalSeconds, FirstLines(result.StandardError));
     }
 
@@ -109,6 +109,14 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
     // lftp exits 1 on any failure (its message says which); 25 is the max_delete hold, said the same for both clients.
     private string Describe(int exitCode) =>
         _client == "rsync" || exitCode == RsyncExitCodes.MaxDeleteReached ? RsyncExitCodes.Describe(exitCode) : "lftp failed";
+
+    // lftp has one exit code for every failure; its last words ("max-retries exceeded") do not say what happened.
+    private string Describe(int exitCode, RsyncOutcome outcome) => _client == "lftp" && outcome switch
+    {
+        RsyncOutcome.Unavailable => "the server refused the connection, or did not answer within rsync_timeout",
+        RsyncOutcome.ConfigurationError => "the login was refused",
+        _ => null,
+    } is { } meaning ? meaning : Describe(exitCode);
 
     private static string FirstLines(string text)
     {

@@ -8,6 +8,7 @@ using Inosync.Nodes;
 using Inosync.Rsync;
 using Inosync.Tests.Support;
 using Inosync.Tests.Transfer;
+using Serilog.Events;
 
 namespace Inosync.Tests.Syncing;
 
@@ -96,6 +97,7 @@ public sealed class UnresponsiveNodeTests : IAsyncLifetime
         }
 
         worker.GetStatus().LastError!.Message.Should().Contain("max-retries exceeded", "lftp's net:timeout (rsync_timeout) ran out");
+        _log.MessagesAt(LogEventLevel.Warning).Should().Contain(m => m.Contains("did not answer within rsync_timeout", StringComparison.Ordinal), "the log says what lftp's last words do not");
         _accepted.Should().NotBeEmpty("the silent server was reached");
 
         await stop.CancelAsync();
