@@ -60,22 +60,28 @@ public sealed class FileTransferFailureTests
         }
     }
 
-    [Fact]
-    public async Task A_stopped_ftp_server_is_retried_and_the_node_catches_up_when_it_returns()
+    [Theory]
+    [InlineData("ftp")]
+    [InlineData("sftp")]
+    public async Task A_stopped_server_is_retried_and_the_node_catches_up_when_it_returns(string protocol)
     {
-        await using var ftp = await FtpServer.StartNewAsync();
-        await using var s = await SyncScenario.StartAsync(new ScenarioOptions { Targets = 0, ExtraNodes = [FtpNode(ftp)], IgnoreModes = true });
+        await using FtpServer? ftp = protocol == "ftp" ? await FtpServer.StartNewAsync() : null;
+        await using SshServer? sftp = protocol == "sftp" ? await SshServer.StartNewAsync(sftpOnly: true) : null;
+        ScenarioNode node = ftp is not null ? FtpNode(ftp) : SftpNode(sftp!);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions { Targets = 0, ExtraNodes = [node], IgnoreModes = true });
         File.WriteAllText(s.Src("before.txt"), "1");
         await s.ConvergedAsync();
 
-        await ftp.StopAsync();
+        await (ftp is not null ? ftp.StopAsync() : sftp!.StopAsync());
         File.WriteAllText(s.Src("during.txt"), "2");
         Directory.CreateDirectory(s.Src("dir-during/x"));
         File.WriteAllText(s.Src("dir-during/x/f"), "3");
         File.Delete(s.Src("before.txt"));
-        await s.Daemon.WaitForLogAsync("retrying");
+        string error = await s.Daemon.WaitForLogAsync("retrying");
+        error.Should().Contain("the server refused the connection, or did not answer within rsync_timeout");
+        File.Exists(Path.Combine(node.LocalPath, "during.txt")).Should().BeFalse("the server is down");
 
-        await ftp.StartAsync();
+        await (ftp is not null ? ftp.StartAsync() : sftp!.StartAsync());
 
         await s.ConvergedAsync(TimeSpan.FromSeconds(90));
         await s.Daemon.WaitForLogAsync("is back after");
