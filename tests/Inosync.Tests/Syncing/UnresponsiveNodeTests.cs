@@ -47,27 +47,9 @@ public sealed class UnresponsiveNodeTests : IAsyncLifetime
     {
         int port = ((IPEndPoint)_silent.LocalEndpoint).Port;
         var node = new NodeConfig($"rsync://127.0.0.1:{port}/mod", NodeKind.RsyncDaemon, $"rsync://127.0.0.1:{port}/mod", [], 0, null, MoveStrategy.Transfer, "test:1:1");
-        SyncConfig sync = _mirror.Sync with { RsyncTimeout = TimeSpan.FromSeconds(2) };
-        var worker = new NodeWorker(sync, node, new CoalescerOptions(), new NodeWorkerOptions { TerminateGrace = TimeSpan.FromSeconds(1) }, _log.Logger, TimeProvider.System);
-        worker.RequestFullSync();
-        using var stop = new CancellationTokenSource();
-        Task running = worker.RunAsync(stop.Token);
 
-        var clock = Stopwatch.StartNew();
-
-        // The failure and the retry are recorded one after the other: wait for the second, not the first.
-        while (worker.GetStatus().State != NodeState.Retrying)
-        {
-            clock.Elapsed.Should().BeLessThan(s_timeout, "rsync must give up on a node that never answers");
-            await Task.Delay(50);
-        }
-
-        worker.GetStatus().Should().Match<NodeStatus>(s => s.State == NodeState.Retrying && (s.LastError!.ExitCode == 30 || s.LastError.ExitCode == 35), "rsync timed out (30: no data, 35: no daemon greeting)");
-
-        await stop.CancelAsync();
-        clock.Restart();
-        await running.WaitAsync(s_timeout);
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the final sync fails within the timeout too");
+        await RetriesThenStopsPromptlyAsync(node, TimeSpan.FromSeconds(10), status =>
+            status.LastError!.ExitCode.Should().BeOneOf([30, 35], "rsync timed out (30: no data, 35: no daemon greeting)"));
     }
 
     [Theory]
@@ -83,6 +65,21 @@ public sealed class UnresponsiveNodeTests : IAsyncLifetime
             node = node with { RemoteShell = "ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null" };
         }
 
+        await RetriesThenStopsPromptlyAsync(node, TimeSpan.FromSeconds(15), status =>
+        {
+            status.LastError!.Message.Should().Contain("max-retries exceeded", "lftp's net:timeout (rsync_timeout) ran out");
+            _log.MessagesAt(LogEventLevel.Warning).Should().Contain(m => m.Contains("did not answer within rsync_timeout", StringComparison.Ordinal), "the log says what lftp's last words do not");
+            _accepted.Should().NotBeEmpty("the silent server was reached");
+        });
+    }
+
+    /// <summary>
+    /// Runs a worker for <paramref name="node"/> with a 2 s rsync_timeout until it is retrying (the failure and the retry
+    /// are recorded one after the other: it waits for the second), checks its status, then stops it and checks the final
+    /// sync gives up within <paramref name="stopWithin"/>.
+    /// </summary>
+    private async Task RetriesThenStopsPromptlyAsync(NodeConfig node, TimeSpan stopWithin, Action<NodeStatus> check)
+    {
         SyncConfig sync = _mirror.Sync with { RsyncTimeout = TimeSpan.FromSeconds(2) };
         var worker = new NodeWorker(sync, node, new CoalescerOptions(), new NodeWorkerOptions { TerminateGrace = TimeSpan.FromSeconds(1) }, _log.Logger, TimeProvider.System);
         worker.RequestFullSync();
@@ -92,18 +89,16 @@ public sealed class UnresponsiveNodeTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         while (worker.GetStatus().State != NodeState.Retrying)
         {
-            clock.Elapsed.Should().BeLessThan(s_timeout, "lftp must give up on a server that never answers");
+            clock.Elapsed.Should().BeLessThan(s_timeout, "the client must give up on a node that never answers");
             await Task.Delay(50);
         }
 
-        worker.GetStatus().LastError!.Message.Should().Contain("max-retries exceeded", "lftp's net:timeout (rsync_timeout) ran out");
-        _log.MessagesAt(LogEventLevel.Warning).Should().Contain(m => m.Contains("did not answer within rsync_timeout", StringComparison.Ordinal), "the log says what lftp's last words do not");
-        _accepted.Should().NotBeEmpty("the silent server was reached");
+        check(worker.GetStatus());
 
         await stop.CancelAsync();
         clock.Restart();
         await running.WaitAsync(s_timeout);
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "the final sync fails within the timeout too");
+        clock.Elapsed.Should().BeLessThan(stopWithin, "the final sync fails within the timeout too");
     }
 
     [Fact]
