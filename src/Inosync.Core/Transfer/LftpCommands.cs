@@ -109,6 +109,12 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
 
                     script.Add($"mkdir -f {Remote(path)}{Tolerated}");
                 }
+                else if (!filter.IsExcluded(path, isDirectory: false))
+                {
+                    // An excluded directory where a file may have been: the rules do not protect that file on the
+                    // server (rsync deletes it too). A directory there stays (not removable without -r).
+                    script.Add($"rm -f {Remote(path)}{Tolerated}");
+                }
             }
             else if ((status.Value.IsRegularFile || status.Value.Type == Interop.Libc.S_IFLNK) && !filter.IsExcluded(path, isDirectory: false))
             {

@@ -89,6 +89,19 @@ public sealed class LftpCommandsTests : IDisposable
     }
 
     [Fact]
+    public void A_file_that_became_a_directory_the_rules_exclude_is_removed_from_the_server()
+    {
+        // Found by the SFTP churn (seed 396658): with "- n7/", a file n7 turned into a directory stayed on the node.
+        Directory.CreateDirectory(_tree.PathOf("n7"));
+        var commands = new LftpCommands(Root, new PathFilter(Filters.Rules(["- n7/"])), ftp: false, new HashSet<string>());
+        var script = Script();
+
+        commands.AddNames(script, new DirectoryJob("", false, new Dictionary<string, NameChange> { ["n7"] = NameChange.Removed | NameChange.Modified }));
+
+        script.Commands.Should().Equal("rm -f \"./n7\" || echo -n");
+    }
+
+    [Fact]
     public void Nothing_is_read_through_a_directory_swapped_for_a_symbolic_link()
     {
         Directory.CreateDirectory(_tree.PathOf("real"));
