@@ -76,26 +76,35 @@ internal sealed record NodeSettings(
             return null;
         }
 
-        string path = setting.Value;
         if (address.Kind != NodeKind.FileTransfer || UsesSsh(address))
         {
             throw table.Source.Error(
                 setting.Position, $"'{ConfigKeys.TlsCaFile}' is only for ftp:// and ftps:// nodes (sftp:// checks the host key with ssh), and \"{address.Text}\" is not one");
         }
 
-        if (!File.Exists(path))
-        {
-            string what = Directory.Exists(path) ? "is a directory" : "does not exist";
-            throw table.Source.Error(setting.Position, $"CA file '{path}' {what}");
-        }
-
         // Whoever can write it can make inosync trust a server of theirs, and send it the password and the tree.
         const UnixFileMode GroupOrOthersWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) is var mode && (mode & GroupOrOthersWrite) != 0)
+        return CheckedFile(table, setting, "CA file", GroupOrOthersWrite, "group and others must not be able to write it (chmod go-w '{0}')");
+    }
+
+    /// <summary>
+    /// The path of an existing file that group and others have none of the <paramref name="refused"/> access to, or an
+    /// error naming it as <paramref name="what"/> with <paramref name="rule"/> ({0}: the path). Windows has no Unix modes to check.
+    /// </summary>
+    private static string CheckedFile(TableReader table, Setting<string> setting, string what, UnixFileMode refused, string rule)
+    {
+        string path = setting.Value;
+        if (!File.Exists(path))
+        {
+            string problem = Directory.Exists(path) ? "is a directory" : "does not exist";
+            throw table.Source.Error(setting.Position, $"{what} '{path}' {problem}");
+        }
+
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) is var mode && (mode & refused) != 0)
         {
             string octal = Convert.ToString((int)mode & 0xFFF, 8).PadLeft(4, '0');
             throw table.Source.Error(
-                setting.Position, $"CA file '{path}' has mode {octal}: group and others must not be able to write it (chmod go-w '{path}')");
+                setting.Position, $"{what} '{path}' has mode {octal}: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, rule, path));
         }
 
         return path;
@@ -136,7 +145,6 @@ internal sealed record NodeSettings(
             return null;
         }
 
-        string path = setting.Value;
         if (address.Kind != NodeKind.RsyncDaemon && !(address.Kind == NodeKind.FileTransfer && !UsesSsh(address)))
         {
             string how = address.Kind == NodeKind.Local ? "a local directory" : "reached over ssh (log in with a key: see the 'ssh' key)";
@@ -145,24 +153,9 @@ internal sealed record NodeSettings(
                 $"'{ConfigKeys.PasswordFile}' is only for rsync daemon and FTP nodes (\"host::module\", \"rsync://host/module\", \"ftp://user@host\"), and \"{address.Text}\" is {how}");
         }
 
-        if (!File.Exists(path))
-        {
-            string what = Directory.Exists(path) ? "is a directory" : "does not exist";
-            throw table.Source.Error(setting.Position, $"password file '{path}' {what}");
-        }
-
         // rsync ignores a password file that others can access, then prompts for a password a daemon
         // cannot type. It tolerates group access; we do not, since the file holds a secret.
-        // (Windows has no Unix modes to check.)
         const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) is var mode && (mode & GroupOrOthers) != 0)
-        {
-            string octal = Convert.ToString((int)mode & 0xFFF, 8).PadLeft(4, '0');
-            throw table.Source.Error(
-                setting.Position,
-                $"password file '{path}' has mode {octal}: group and others must have no access to it (chmod 600 '{path}')");
-        }
-
-        return path;
+        return CheckedFile(table, setting, "password file", GroupOrOthers, "group and others must have no access to it (chmod 600 '{0}')");
     }
 }

@@ -111,12 +111,12 @@ internal sealed class BatchLog(ILogger log, NodeConfig node, TimeSpan stopGrace)
         _client == "rsync" || exitCode == RsyncExitCodes.MaxDeleteReached ? RsyncExitCodes.Describe(exitCode) : "lftp failed";
 
     // lftp has one exit code for every failure; its last words ("max-retries exceeded") do not say what happened.
-    private string Describe(int exitCode, RsyncOutcome outcome) => _client == "lftp" && outcome switch
+    private string Describe(int exitCode, RsyncOutcome outcome) => (_client, outcome) switch
     {
-        RsyncOutcome.Unavailable => "the server refused the connection, or did not answer within rsync_timeout",
-        RsyncOutcome.ConfigurationError => "the login was refused",
-        _ => null,
-    } is { } meaning ? meaning : Describe(exitCode);
+        ("lftp", RsyncOutcome.Unavailable) => "the server refused the connection, or did not answer within rsync_timeout",
+        ("lftp", RsyncOutcome.ConfigurationError) => "the login was refused",
+        _ => Describe(exitCode),
+    };
 
     private static string FirstLines(string text)
     {

@@ -67,11 +67,11 @@ internal sealed class LftpScript
             case FileTransferProtocol.Ftp:
                 script.Line("set ftp:ssl-allow " + (node.Tls == FtpTls.Off ? "no" : "yes"));
                 script.Line("set ftp:ssl-force " + (node.Tls == FtpTls.Require ? "yes" : "no"));
-                script.CertificateChecks(node);
+                script.TlsSettings(node);
                 script.Line("set ftp:passive-mode yes");
                 break;
             default:
-                script.CertificateChecks(node);
+                script.TlsSettings(node);
                 script.Line("set ftp:passive-mode yes");
                 break;
         }
@@ -109,9 +109,9 @@ internal sealed class LftpScript
 
     private void Line(string line) => _lines.Add(line);
 
-    // lftp checks the certificate and the host name by default (ssl:verify-certificate, ssl:check-hostname); said
-    // here so that no lftp.conf or ~/.lftprc turns them off for a daemon.
-    private void CertificateChecks(NodeConfig node)
+    // Data encrypted as the control connection is; the certificate and the host name checked, as lftp does by default
+    // (said here so that no lftp.conf or ~/.lftprc turns the checks off for a daemon), against tls_ca_file if set.
+    private void TlsSettings(NodeConfig node)
     {
         Line("set ftp:ssl-protect-data yes");
         Line("set ssl:verify-certificate yes");
