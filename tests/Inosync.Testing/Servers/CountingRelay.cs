@@ -94,10 +94,13 @@ internal sealed class CountingRelay : IAsyncDisposable
     private async Task RelayAsync(TcpClient client, int serverPort, CancellationToken stopping)
     {
         // ssh and rsync set TCP_NODELAY themselves; a relay with Nagle on would add a delayed-ACK stall to every round trip.
-        using var upstream = new TcpClient { NoDelay = true };
+        // A plain Socket, not a TcpClient: a TcpClient disposed by the stop while it connects throws NullReferenceException.
+        using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using (client)
         {
             client.NoDelay = true;
+            // Taken before the stop can dispose the client: a disposed TcpClient's Client is null.
+            var downstream = client.Client;
             // Closing both sockets is how every pump learns that the connection is over, whichever side ended it.
             using var cut = stopping.Register(() =>
             {
@@ -106,10 +109,10 @@ internal sealed class CountingRelay : IAsyncDisposable
             });
             try
             {
-                await upstream.ConnectAsync(IPAddress.Loopback, serverPort, stopping);
+                await upstream.ConnectAsync(new IPEndPoint(IPAddress.Loopback, serverPort), stopping);
                 await Task.WhenAll(
-                    PumpAsync(client.Client, upstream.Client, n => Interlocked.Add(ref _bytesReceived, n), Abort),
-                    PumpAsync(upstream.Client, client.Client, n => Interlocked.Add(ref _bytesSent, n), Abort));
+                    PumpAsync(downstream, upstream, n => Interlocked.Add(ref _bytesReceived, n), Abort),
+                    PumpAsync(upstream, downstream, n => Interlocked.Add(ref _bytesSent, n), Abort));
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
