@@ -16,7 +16,7 @@ namespace Inosync.Transfer;
 /// - Moves first, as renames on the server, each allowed to fail (its target's directory may be new, its source
 ///   already gone): whatever is not renamed is transferred by what follows, as for rsync nodes.
 /// - A name job looks at each name on the source (lstat, no link followed): missing → <c>rm -r -f</c> (the server's
-///   entry is removed, a link on it as a link); a directory → <c>mkdir</c> (its content comes with its own jobs; a
+///   entry is removed, a link on it as a link; only a file or link when the rules exclude a directory of that name); a directory → <c>mkdir</c> (its content comes with its own jobs; a
 ///   directory created here always brings a recursive job); a file or a symbolic link → one
 ///   <c>mirror -R -r --transfer-all -i "^(names)$"</c> for the directory's names (mirror sets the mtime, makes links as
 ///   links where the protocol can, and never follows one). --transfer-all: a name job exists because the name changed,
@@ -91,10 +91,16 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
             bool removed = (change & NameChange.Removed) != 0;
             if (status is null)
             {
-                // Protected when the rules exclude it as either kind: the server's entry may be either.
-                if (!filter.IsExcluded(path, isDirectory: false) && !filter.IsExcluded(path, isDirectory: true))
+                // The server's entry may be either kind; the rules protect only the kind they exclude.
+                bool fileProtected = filter.IsExcluded(path, isDirectory: false);
+                if (!fileProtected && !filter.IsExcluded(path, isDirectory: true))
                 {
                     script.Add($"rm -r -f {Remote(path)}");
+                }
+                else if (!fileProtected)
+                {
+                    // A file or a link goes, as rsync deletes it; a protected directory stays (not removable without -r).
+                    script.Add($"rm -f {Remote(path)}{Tolerated}");
                 }
             }
             else if (status.Value.IsDirectory)

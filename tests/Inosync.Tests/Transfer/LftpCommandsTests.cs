@@ -102,6 +102,18 @@ public sealed class LftpCommandsTests : IDisposable
     }
 
     [Fact]
+    public void A_file_moved_away_from_a_name_the_rules_exclude_as_a_directory_is_removed_from_the_server()
+    {
+        // Found by the SFTP churn (seed 396658): with "- n7/", a file n7 moved away stayed on the node; rsync deletes it.
+        var commands = new LftpCommands(Root, new PathFilter(Filters.Rules(["- n7/"])), ftp: false, new HashSet<string>());
+        var script = Script();
+
+        commands.AddNames(script, new DirectoryJob("", false, new Dictionary<string, NameChange> { ["n7"] = NameChange.Removed }));
+
+        script.Commands.Should().Equal("rm -f \"./n7\" || echo -n");
+    }
+
+    [Fact]
     public void Nothing_is_read_through_a_directory_swapped_for_a_symbolic_link()
     {
         Directory.CreateDirectory(_tree.PathOf("real"));
