@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Files;
+using Inosync.Watching.Inotify;
 
 namespace Inosync.Transfer;
 
@@ -10,7 +11,7 @@ namespace Inosync.Transfer;
 /// first whenever the batch mirrors one), and the batch itself.
 /// </summary>
 /// <remarks>
-/// A directory mirrored whole is compared by size and mtime, and servers keep mtimes to the second: a rewrite of the
+/// A directory mirrored whole is compared by size and mtime (on SFTP by mtime alone, see <see cref="LftpCommands"/>), and servers keep mtimes to the second: a rewrite of the
 /// same size within the second of the copy the server has would be missed. Such a rewrite happened after the start of
 /// the last successful run (the run that sent the earlier content, or a later one that did not see the change), so
 /// files modified since then (less two ticks of the kernel clock) are sent again, by exact path, whatever size and
@@ -27,14 +28,33 @@ internal static class LftpBatch
     /// rules and the deletion limit).</summary>
     public static bool NeedsListing(SyncBatch batch) => Trees(batch).Count > 0;
 
-    /// <summary>The script that lists the trees of <paramref name="batch"/> on the server (creating rpath if missing).</summary>
-    public static LftpScript Listing(SyncBatch batch, NodeConfig node, SyncConfig sync, string? password)
+    /// <summary>
+    /// The script that lists the trees of <paramref name="batch"/> on the server (creating rpath if missing), after
+    /// the batch's renames: the listing must show what the mirrors will find.
+    /// </summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="node">The node.</param>
+    /// <param name="sync">The sync.</param>
+    /// <param name="password">The FTP password, or null.</param>
+    /// <param name="refusedNames">Names the server refused before: no rename makes one.</param>
+    public static LftpScript Listing(SyncBatch batch, NodeConfig node, SyncConfig sync, string? password, IReadOnlySet<string>? refusedNames = null)
     {
         LftpScript script = Begin(node, sync, password);
+        bool sftp = node.Endpoint!.Protocol == FileTransferProtocol.Sftp;
+        if (!batch.FullSync && node.Moves == MoveStrategy.Rename)
+        {
+            new LftpCommands("", sync.Filter, ftp: !sftp, refusedNames ?? new HashSet<string>()).AddMoves(script, batch.Moves);
+        }
+
         foreach (string tree in Trees(batch))
         {
-            // A tree not on the server yet lists nothing.
+            // A tree not on the server yet lists nothing. SFTP's mirrors compare no sizes (LftpCommands): inosync does,
+            // from a second, long listing (lftp's cache answers it without asking the server again).
             script.Add($"find {LftpCommands.Remote(tree)} || echo -n");
+            if (sftp)
+            {
+                script.Add($"find -l {LftpCommands.Remote(tree)} || echo -n");
+            }
         }
 
         return script;
@@ -46,7 +66,7 @@ internal static class LftpBatch
     /// <param name="sync">The sync.</param>
     /// <param name="sourceRoot">The source root, '/'-terminated (the pinned directory or wpath).</param>
     /// <param name="password">The FTP password, or null.</param>
-    /// <param name="listing">What <see cref="Listing"/> printed, or null when it was not run.</param>
+    /// <param name="listing">What <see cref="Listing"/> printed (the renames done), or null when it was not run.</param>
     /// <param name="deleteLimit">How many entries a full sync may delete (null: no limit).</param>
     /// <param name="refusedNames">Names the server refused before: left out everywhere.</param>
     /// <param name="dryRun">Mirror with --dry-run: lftp prints what it would do and does nothing (verify).</param>
@@ -77,12 +97,14 @@ internal static class LftpBatch
             deletionsHeld = !delete;
             var recent = new List<string>();
             List<string> excluded = ExcludedPaths.Find(sourceRoot, "", sync.Filter, remote, forceSince, recent);
+            AddResized(sourceRoot, "", listing, sync, recent);
             commands.AddTree(script, "", excluded, delete, recent, TypeConflicts.Find(sourceRoot, "", remote));
             return new Plan(script, commands.Unsendable, deletionsHeld);
         }
 
-        if (node.Moves == MoveStrategy.Rename)
+        if (node.Moves == MoveStrategy.Rename && listing is null)
         {
+            // With a listing, the renames came first in its script.
             commands.AddMoves(script, batch.Moves);
         }
 
@@ -93,6 +115,7 @@ internal static class LftpBatch
                 List<string> remote = listing is null ? [] : RemoteListing.Below(listing, "./" + job.Directory);
                 var recent = new List<string>();
                 List<string> excluded = ExcludedPaths.Find(sourceRoot, job.Directory, sync.Filter, remote, forceSince, recent);
+                AddResized(sourceRoot, job.Directory, listing, sync, recent);
                 commands.AddTree(script, job.Directory, excluded, delete: true, recent, TypeConflicts.Find(sourceRoot, job.Directory, remote));
             }
             else
@@ -113,6 +136,29 @@ internal static class LftpBatch
         script.Add("set cmd:fail-exit yes");
         script.Add($"cd {remotePath}");
         return script;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="recent"/> the files below <paramref name="directory"/> whose size on the server (from
+    /// <c>find -l</c>, listed on SFTP only) is not the source's: an SFTP mirror compares mtimes alone.
+    /// </summary>
+    private static void AddResized(string sourceRoot, string directory, string? listing, SyncConfig sync, List<string> recent)
+    {
+        if (listing is null)
+        {
+            return;
+        }
+
+        var listed = new HashSet<string>(recent, StringComparer.Ordinal);
+        foreach (var (path, size) in RemoteListing.Sizes(listing, "./" + directory))
+        {
+            string relative = WatchPaths.Join(directory, path);
+            if (UnixFileStatus.OfLink(sourceRoot + relative) is { IsRegularFile: true } local && local.Size != size
+                && !sync.Filter.IsExcluded(relative, isDirectory: false) && listed.Add(path))
+            {
+                recent.Add(path);
+            }
+        }
     }
 
     /// <summary>How many entries on the server (topmost) a full sync would delete: those the source lacks and the rules do not protect.</summary>

@@ -13,7 +13,7 @@ namespace Inosync.Transfer;
 /// </summary>
 /// <remarks>
 /// Implementation notes:
-/// - Moves first, as renames on the server, each allowed to fail (its target's directory may be new, its source
+/// - Moves first (in the listing's script when the batch lists the server), as renames on the server, each allowed to fail (its target's directory may be new, its source
 ///   already gone): whatever is not renamed is transferred by what follows, as for rsync nodes.
 /// - A name job looks at each name on the source (lstat, no link followed): missing → <c>rm -r -f</c> (the server's
 ///   entry is removed, a link on it as a link; only a file or link when the rules exclude a directory of that name); a directory → <c>mkdir</c> (its content comes with its own jobs; a
@@ -29,6 +29,11 @@ namespace Inosync.Transfer;
 ///   which a command line cannot carry, on FTP names with a control character or a leading or trailing space, and
 ///   names the server refused before (553, e.g. pure-ftpd's "Prohibited file name" for a backslash), wherever they
 ///   are: all reported as unsendable.
+/// - SFTP: every mirror that sends has --ignore-size, the one way to keep mirror from telling lftp the size it
+///   listed: lftp 4.9.2 (Debian 12) writes no byte past that size and, for a file that grew since, then waits with
+///   nothing moving until net:timeout cuts the connection (lavv17/lftp#647). So SFTP mirrors compare mtimes alone:
+///   files whose size on the server differs (LftpBatch compares them from a long listing), and changes within the
+///   second of the server's copy, go again by path; verify's dry run still compares sizes.
 /// - FTP: no symbolic links (mirror would fail on SITE SYMLINK; they are left out, never followed) and no modes
 ///   (--no-perms: many servers lack SITE CHMOD, and a failed chmod would fail the batch); the server's umask decides.
 /// </remarks>
@@ -141,7 +146,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
 
         if (files.Count > 0)
         {
-            script.Add($"mirror -R -v -r --transfer-all{FtpOptions} -i {LftpSyntax.Quote(LftpSyntax.AnyOf(files))} {LftpSyntax.Quote(Local(directory))} {Remote(directory)}");
+            script.Add($"mirror -R -v -r --transfer-all{UploadOptions} -i {LftpSyntax.Quote(LftpSyntax.AnyOf(files))} {LftpSyntax.Quote(Local(directory))} {Remote(directory)}");
         }
     }
 
@@ -200,7 +205,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
         string filters = Filters(excluded);
         // "/." : the root may be /proc/self/fd/N, a link to the directory, which mirror must enter, not copy.
         string source = LftpSyntax.Quote(Local(directory) + "/.");
-        string mirror = "mirror -R" + (DryRun ? " --dry-run" : " -v") + FtpOptions;
+        string mirror = "mirror -R" + (DryRun ? " --dry-run" + FtpOptions : " -v" + UploadOptions);
         script.Add($"{mirror}{(delete ? " -e" : "")}{filters} {source} {Remote(directory)}");
         List<string> again = [.. (recent ?? []).Where(p => CanSend(WatchPaths.Join(directory, p)))];
         if (again.Count > 0 && !DryRun)
@@ -213,7 +218,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
                 includes.Append(" -i ").Append(LftpSyntax.Quote(LftpSyntax.AnyOf(chunk)));
             }
 
-            script.Add($"mirror -R -v{(ftp ? FtpOptions : " --no-symlinks")} --transfer-all{includes}{filters} {source} {Remote(directory)}");
+            script.Add($"mirror -R -v{(ftp ? "" : " --no-symlinks")}{UploadOptions} --transfer-all{includes}{filters} {source} {Remote(directory)}");
         }
     }
 
@@ -246,6 +251,9 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
     }
 
     private string FtpOptions => ftp ? " --no-symlinks --no-perms" : "";
+
+    /// <summary>What every mirror that sends takes: <see cref="FtpOptions"/>, and on SFTP --ignore-size (see the remarks).</summary>
+    private string UploadOptions => ftp ? FtpOptions : " --ignore-size";
 
     private string Local(string relative) => relative.Length == 0 ? sourceRoot + "." : sourceRoot + relative;
 
