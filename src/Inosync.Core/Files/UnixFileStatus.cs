@@ -63,13 +63,21 @@ internal readonly record struct UnixFileStatus(int Type, uint Uid, int Permissio
     }
 
     /// <summary>The status of <paramref name="path"/> itself (a final symbolic link is not followed), or null when statx fails.</summary>
-    public static unsafe UnixFileStatus? OfLink(string path)
+    public static UnixFileStatus? OfLink(string path) => At(path, Interop.Libc.AT_SYMLINK_NOFOLLOW);
+
+    /// <summary>
+    /// The status of what a /proc/PID/fd/N link stands for (the open file itself, whatever it is called now), or null
+    /// when statx fails. Only for such links: on a path of the tree, use <see cref="OfLink"/>.
+    /// </summary>
+    public static UnixFileStatus? OfOpen(string descriptorLink) => At(descriptorLink, 0);
+
+    private static unsafe UnixFileStatus? At(string path, int flags)
     {
         byte[] bytes = FileNameEncoding.GetNullTerminatedBytes(path);
         byte* buffer = stackalloc byte[BufferSize];
         fixed (byte* name = bytes)
         {
-            return Interop.Libc.Statx(Interop.Libc.AT_FDCWD, name, Interop.Libc.AT_SYMLINK_NOFOLLOW, Interop.Libc.STATX_BASIC_STATS, buffer) == 0
+            return Interop.Libc.Statx(Interop.Libc.AT_FDCWD, name, flags, Interop.Libc.STATX_BASIC_STATS, buffer) == 0
                 ? Read(new ReadOnlySpan<byte>(buffer, BufferSize))
                 : null;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
 using Inosync.Coalescing;
@@ -21,6 +22,8 @@ namespace Inosync.Nodes;
 /// - Outcomes: exit 0 is success; a refused login is a configuration error (logged as an error, still retried: the
 ///   password file may be fixed); a connection that failed is "unavailable"; anything else a failure. All retried
 ///   with the node's backoff, never given up: no protocol error here means "this source file cannot be read".
+/// - SFTP: an upload that stalls where lftp 4.9.2's own xfer:timeout does not look is stopped by
+///   <see cref="UploadStallWatch"/>; the batch fails with a line that says so and is retried.
 /// </remarks>
 [SupportedOSPlatform("linux")]
 internal sealed class LftpTransport : INodeTransport
@@ -30,6 +33,9 @@ internal sealed class LftpTransport : INodeTransport
 
     private const int ListingOutputLimit = 64 * 1024 * 1024;
     private const int MaxRefusedPerBatch = 100;
+
+    // The watch backs up lftp's own xfer:timeout (same limit), which catches most stalled uploads with its own message.
+    private static readonly TimeSpan s_watchBackstop = TimeSpan.FromSeconds(5);
 
     private static readonly string[] s_loginRefused = ["Login failed", "Login incorrect", "530 ", "Authentication failed", "Permission denied (publickey"];
     private static readonly string[] s_unreachable = ["max-retries exceeded", "Connection refused", "Name or service not known", "No route to host", "Connection timed out", "peer closed connection"];
@@ -90,7 +96,7 @@ internal sealed class LftpTransport : INodeTransport
         string? listing = null;
         if (LftpBatch.NeedsListing(batch))
         {
-            LftpScript list = LftpBatch.Listing(batch, _node, _sync, password);
+            LftpScript list = LftpBatch.Listing(batch, _node, _sync, password, _refusedNames);
             ProcessResult listed = await RunAsync(list, password, context, _listingRunner, deadline);
             if (listed.ExitCode != 0)
             {
@@ -159,16 +165,54 @@ internal sealed class LftpTransport : INodeTransport
     {
         _log.Debug("Running lftp for {Node}: {Script:l}", _node.Target, script.ToString());
         context.ProcessStarting();
-        return await RunScriptAsync(runner, script, password, deadline);
+        TimeSpan stalled = LftpScript.StalledUploadLimit(_sync.RsyncTimeout);
+        UploadStallWatch? watch = _node.Endpoint!.Protocol == FileTransferProtocol.Sftp && stalled > TimeSpan.Zero
+            ? new UploadStallWatch(stalled + s_watchBackstop, TimeProvider.System)
+            : null;
+        return await RunScriptAsync(runner, script, password, deadline, watch);
     }
 
     /// <summary>
     /// Runs lftp with <paramref name="script"/> on its stdin. Its output comes back without the password (lftp writes
     /// it into URLs, percent-encoded) and without the messages of commands allowed to fail.
     /// </summary>
-    public static async Task<ProcessResult> RunScriptAsync(ProcessRunner runner, LftpScript script, string? password, CancellationToken cancellationToken)
+    /// <param name="runner">The runner.</param>
+    /// <param name="script">The script.</param>
+    /// <param name="password">The password, taken out of the output.</param>
+    /// <param name="cancellationToken">Stops lftp.</param>
+    /// <param name="watch">Stops an lftp whose upload stalled; the run then fails with a line that says so.</param>
+    public static async Task<ProcessResult> RunScriptAsync(
+        ProcessRunner runner, LftpScript script, string? password, CancellationToken cancellationToken, UploadStallWatch? watch = null)
     {
-        ProcessResult result = await runner.RunAsync(Lftp, [], script.ToBytes(), cancellationToken);
+        ProcessResult result;
+        if (watch is null)
+        {
+            result = await runner.RunAsync(Lftp, [], script.ToBytes(), cancellationToken);
+        }
+        else
+        {
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task watching = Task.CompletedTask;
+            long started = TimeProvider.System.GetTimestamp();
+            try
+            {
+                result = await runner.RunAsync(Lftp, [], script.ToBytes(), run.Token, pid => watching = watch.WatchAsync(pid, run));
+            }
+            catch (OperationCanceledException) when (watch.Fired && !cancellationToken.IsCancellationRequested)
+            {
+                result = new ProcessResult(
+                    1,
+                    "",
+                    string.Create(CultureInfo.InvariantCulture, $"upload stalled: lftp held a file open and moved no byte for {watch.Limit.TotalSeconds:0} s (lftp 4.9.2 waits so for a file that grew while it was uploaded); stopped\n"),
+                    TimeProvider.System.GetElapsedTime(started));
+            }
+            finally
+            {
+                await run.CancelAsync();
+                await watching;
+            }
+        }
+
         return result with
         {
             StandardOutput = LftpSyntax.WithoutPassword(result.StandardOutput, password),

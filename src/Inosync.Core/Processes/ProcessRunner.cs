@@ -49,12 +49,18 @@ public sealed class ProcessRunner
     /// Runs <paramref name="fileName"/> with <paramref name="arguments"/>. A binary that cannot be started is a
     /// <see cref="ProcessResult"/> with <see cref="ProcessResult.StartError"/> set, not an exception.
     /// </summary>
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments, each passed as is.</param>
+    /// <param name="standardInput">What it reads on stdin (then closed).</param>
+    /// <param name="cancellationToken">Terminates the process tree.</param>
+    /// <param name="started">Told the process id once it runs (e.g. to watch it).</param>
     /// <exception cref="OperationCanceledException">Cancelled; the process tree has been terminated.</exception>
     public async Task<ProcessResult> RunAsync(
         string fileName,
         IReadOnlyList<string> arguments,
         ReadOnlyMemory<byte> standardInput,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<int>? started = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -89,6 +95,7 @@ public sealed class ProcessRunner
                 : $"cannot run {fileName}: {e.Message}");
         }
 
+        started?.Invoke(process.Id);
         var stdout = new BoundedText(_standardOutputLimit, keepTail: true);
         var stderr = new BoundedText(StandardErrorLimit, keepTail: _standardErrorTail);
         var readOutput = DrainAsync(process.StandardOutput, stdout);

@@ -11,8 +11,8 @@ namespace Inosync.Transfer;
 /// </summary>
 internal sealed class LftpScript
 {
-    /// <summary>How long an SFTP upload may move no byte before lftp gives it up (see <see cref="Open"/>).</summary>
-    private const int StalledUploadSeconds = 10;
+    /// <summary>How long an SFTP upload may move no byte before it is given up (see <see cref="Open"/>).</summary>
+    private static readonly TimeSpan s_stalledUpload = TimeSpan.FromSeconds(10);
 
     private readonly List<string> _lines = [];
     private string _login = "";
@@ -42,8 +42,7 @@ internal sealed class LftpScript
         script.Line("set net:max-retries 1");
         script.Line("set net:persist-retries 0");
         script.Line("set net:reconnect-interval-base 1");
-        int timeoutSeconds = (int)(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds;
-        script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:timeout {timeoutSeconds}"));
+        script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:timeout {TimeoutSeconds(timeout)}"));
         if (node.SpeedLimitKBps > 0)
         {
             script.Line(string.Create(CultureInfo.InvariantCulture, $"set net:limit-rate {node.SpeedLimitKBps * 1024L}"));
@@ -57,7 +56,7 @@ internal sealed class LftpScript
                 // lftp 4.9.2 (Debian 12) stops an SFTP upload at the size the file had when listed and then waits for
                 // ever if it grew (lavv17/lftp#647; 4.9.3 fails instead): a copy that moves nothing for this long
                 // fails, and the node retries the batch with its backoff.
-                script.Line(string.Create(CultureInfo.InvariantCulture, $"set xfer:timeout {Math.Min(timeoutSeconds, StalledUploadSeconds)}"));
+                script.Line(string.Create(CultureInfo.InvariantCulture, $"set xfer:timeout {(int)StalledUploadLimit(timeout).TotalSeconds}"));
                 if (node.RemoteShell is { } ssh)
                 {
                     script.Line("set sftp:connect-program " + LftpSyntax.Quote(ssh));
@@ -86,6 +85,12 @@ internal sealed class LftpScript
         script._lines.Add(script._redactedLogin);
         return script;
     }
+
+    /// <summary>How long an SFTP upload may move no byte: 10 s, or the node's timeout if shorter (zero: no limit, as for the timeout).</summary>
+    public static TimeSpan StalledUploadLimit(TimeSpan? timeout) =>
+        TimeSpan.FromSeconds(Math.Min(TimeoutSeconds(timeout), (int)s_stalledUpload.TotalSeconds));
+
+    private static int TimeoutSeconds(TimeSpan? timeout) => (int)(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds;
 
     /// <summary>Adds a command.</summary>
     public void Add(string command) => Line(command);

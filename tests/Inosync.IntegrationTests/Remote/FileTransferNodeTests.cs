@@ -198,6 +198,38 @@ public sealed class FileTransferNodeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Small_files_that_grow_between_lftp_listing_them_and_reading_them_do_not_stall_an_sftp_node()
+    {
+        // lftp 4.9.2 writes such a file up to the size it saw and then waits, in a state its xfer:timeout does not
+        // check, until net:timeout (rsync_timeout, 120 s by default) cuts the connection (found by the SFTP churn,
+        // seed 396658). The node must stop such an upload sooner and retry.
+        await using var ssh = await SshServer.StartNewAsync(sftpOnly: true);
+        await using var s = await SyncScenario.StartAsync(new ScenarioOptions
+        {
+            Targets = 0,
+            ExtraNodes = [SftpNode(ssh)],
+            IgnoreModes = true,
+        });
+        await s.ConvergedAsync();
+
+        // Appends that close the file, round after round over many small files: most of them grow while a batch that
+        // lists them is running.
+        string[] files = [.. Enumerable.Range(0, 200).Select(i => s.Src($"logs/app{i:000}.log"))];
+        Directory.CreateDirectory(s.Src("logs"));
+        var appending = System.Diagnostics.Stopwatch.StartNew();
+        while (appending.Elapsed < TimeSpan.FromSeconds(6))
+        {
+            foreach (string file in files)
+            {
+                await File.AppendAllTextAsync(file, "a line of a log\n");
+            }
+        }
+
+        // Well within rsync_timeout (120 s), which alone would end such a stall.
+        await s.ConvergedAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task Pretend_logs_the_lftp_script_without_the_password_and_contacts_no_server()
     {
         await using var ftp = await FtpServer.StartNewAsync();
