@@ -205,7 +205,9 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
         string filters = Filters(excluded);
         // "/." : the root may be /proc/self/fd/N, a link to the directory, which mirror must enter, not copy.
         string source = LftpSyntax.Quote(Local(directory) + "/.");
-        string mirror = "mirror -R" + (DryRun ? " --dry-run" + FtpOptions : " -v" + UploadOptions);
+        // --upload-older: a file touched to an older mtime differs too (lftp skips it by default when the server's copy
+        // is newer; rsync sends it).
+        string mirror = "mirror -R" + (DryRun ? " --dry-run" + FtpOptions : " -v" + UploadOptions) + " --upload-older";
         script.Add($"{mirror}{(delete ? " -e" : "")}{filters} {source} {Remote(directory)}");
         List<string> again = [.. (recent ?? []).Where(p => CanSend(WatchPaths.Join(directory, p)))];
         if (again.Count > 0 && !DryRun)

@@ -107,7 +107,8 @@ public sealed class ChurnTests(ChurnSshFixture ssh, ITestOutputHelper output)
             {
                 Targets = 0,
                 ExtraNodes = [node],
-                CompareFileTimes = false,
+                CompareFileTimes = true,
+                FileTimesToTheSecond = true,
                 IgnoreModes = true,
                 ExcludedFromNodes = (path, kind) => ChurnConfig.IsExcluded(path, kind)
                     || kind == TreeEntryKind.Other || (ftp is not null && (kind == TreeEntryKind.Symlink || FtpChangesName(path))),

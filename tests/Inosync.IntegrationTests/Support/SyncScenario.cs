@@ -41,6 +41,9 @@ public sealed record ScenarioOptions
     /// <summary>Also compare each regular file's modification time (to the nanosecond).</summary>
     public bool CompareFileTimes { get; init; }
 
+    /// <summary>With <see cref="CompareFileTimes"/>: to the second only, as FTP (MFMT) and SFTP (protocol version 3) carry them.</summary>
+    public bool FileTimesToTheSecond { get; init; }
+
     /// <summary>
     /// Source entries the nodes must not have (the config's rexcludes, written independently by the test as
     /// (relative path, type) → excluded); everything below an excluded directory is left out too. Null: none.
@@ -215,12 +218,20 @@ public sealed class SyncScenario : IAsyncDisposable
             }
         }
 
-        return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(WithoutModes(source), WithoutModes(ExactTreeComparer.Snapshot(t, _options.CompareFileTimes)))
+        return [.. Targets.SelectMany(t => ExactTreeComparer.Differences(Comparable(source), Comparable(ExactTreeComparer.Snapshot(t, _options.CompareFileTimes)))
             .Select(d => $"{TargetName(t)}: {d}"))];
     }
 
-    private SortedDictionary<string, ExactEntry> WithoutModes(SortedDictionary<string, ExactEntry> tree) =>
-        _options.IgnoreModes ? new(tree.ToDictionary(e => e.Key, e => e.Value with { Mode = 0 }), StringComparer.Ordinal) : tree;
+    private SortedDictionary<string, ExactEntry> Comparable(SortedDictionary<string, ExactEntry> tree) =>
+        _options.IgnoreModes || _options.FileTimesToTheSecond
+            ? new(tree.ToDictionary(
+                e => e.Key,
+                e => e.Value with
+                {
+                    Mode = _options.IgnoreModes ? 0 : e.Value.Mode,
+                    MTime = _options.FileTimesToTheSecond ? e.Value.MTime / 1_000_000_000 * 1_000_000_000 : e.Value.MTime,
+                }), StringComparer.Ordinal)
+            : tree;
 
     // A fresh filtered copy of the source, made by rsync itself.
     private string RsyncFiltered(IReadOnlyList<string> rules)

@@ -53,7 +53,7 @@ public sealed class LftpBatchTests : IDisposable
         LftpBatch.Listing(batch, node, sync, null).Commands.Should().EndWith(["find \"./d\" || echo -n", "find -l \"./d\" || echo -n"]);
         LftpBatch.Plan plan = LftpBatch.Create(batch, node, sync, _tree.Root + "/", null, listing, null, new HashSet<string>());
 
-        plan.Script.Commands.Should().Contain(c => c.StartsWith("mirror -R -v --ignore-size -e ", StringComparison.Ordinal))
+        plan.Script.Commands.Should().Contain(c => c.StartsWith("mirror -R -v --ignore-size --upload-older -e ", StringComparison.Ordinal))
             .And.Contain(c => c.StartsWith("mirror -R -v --no-symlinks --ignore-size --transfer-all -i \"^(resized\\\\.txt)$\" ", StringComparison.Ordinal));
     }
 

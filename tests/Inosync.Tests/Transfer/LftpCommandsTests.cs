@@ -84,7 +84,7 @@ public sealed class LftpCommandsTests : IDisposable
 
         script.Commands.Should().Equal(
             "mirror -R -v -r --transfer-all --no-symlinks --no-perms -i \"^(fine name)$\" \"" + Root + ".\" \".\"",
-            "mirror -R -v --no-symlinks --no-perms -e -x \"(^|/)([^/]*[[:cntrl:]][^/]*| [^/]*|[^/]* )/?$\" \"" + Root + "./.\" \".\"");
+            "mirror -R -v --no-symlinks --no-perms --upload-older -e -x \"(^|/)([^/]*[[:cntrl:]][^/]*| [^/]*|[^/]* )/?$\" \"" + Root + "./.\" \".\"");
         commands.Unsendable.Should().Equal(" lead", "tab\tname", "trail ", "trail ");
     }
 
@@ -161,8 +161,8 @@ public sealed class LftpCommandsTests : IDisposable
 
         script.Commands.Should().Equal(
             "rm -f \"./site\" || echo -n",
-            "mirror -R -v --ignore-size -e -x \"^(cache/|a\\\\.log)$\" \"" + Root + "site/.\" \"./site\"",
-            "mirror -R -v --ignore-size \"" + Root + "./.\" \".\"");
+            "mirror -R -v --ignore-size --upload-older -e -x \"^(cache/|a\\\\.log)$\" \"" + Root + "site/.\" \"./site\"",
+            "mirror -R -v --ignore-size --upload-older \"" + Root + "./.\" \".\"");
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class LftpCommandsTests : IDisposable
 
         commands.AddTree(script, "", [], delete: true);
 
-        script.Commands.Should().Equal("mirror -R --dry-run -e \"" + Root + "./.\" \".\"");
+        script.Commands.Should().Equal("mirror -R --dry-run --upload-older -e \"" + Root + "./.\" \".\"");
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class LftpCommandsTests : IDisposable
         const string Patterns = " -x \"(^|/)[^/]*\\\\.swp/?$\" -x \"(^|/)n7/$\"";
         script.Commands.Should().Equal(
             "rm -f \"./d\" || echo -n",
-            "mirror -R -v --ignore-size -e -x \"^(new\\\\.swp)$\"" + Patterns + " \"" + Root + "d/.\" \"./d\"",
+            "mirror -R -v --ignore-size --upload-older -e -x \"^(new\\\\.swp)$\"" + Patterns + " \"" + Root + "d/.\" \"./d\"",
             "mirror -R -v --no-symlinks --ignore-size --transfer-all -i \"^(sub/deeper/new\\\\.txt)$\" -x \"^(new\\\\.swp)$\"" + Patterns + " \"" + Root + "d/.\" \"./d\"");
     }
 
