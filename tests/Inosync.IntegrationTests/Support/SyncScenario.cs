@@ -60,6 +60,12 @@ public sealed record ScenarioOptions
     /// carry them as rsync -a does (FTP, SFTP).</summary>
     public bool IgnoreModes { get; init; }
 
+    /// <summary>
+    /// Compare regular files' permission bits less these (e.g. 022: lftp's SFTP mirror masks what it sends with the
+    /// umask), and no other entry's; null: as <see cref="IgnoreModes"/> says.
+    /// </summary>
+    public int? FileModeMask { get; init; }
+
     /// <summary>How often convergence is checked (each check reads every tree whole).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
@@ -223,12 +229,14 @@ public sealed class SyncScenario : IAsyncDisposable
     }
 
     private SortedDictionary<string, ExactEntry> Comparable(SortedDictionary<string, ExactEntry> tree) =>
-        _options.IgnoreModes || _options.FileTimesToTheSecond
+        _options.IgnoreModes || _options.FileTimesToTheSecond || _options.FileModeMask is not null
             ? new(tree.ToDictionary(
                 e => e.Key,
                 e => e.Value with
                 {
-                    Mode = _options.IgnoreModes ? 0 : e.Value.Mode,
+                    Mode = _options.FileModeMask is { } mask
+                        ? (e.Value.Kind == TreeEntryKind.File ? e.Value.Mode & ~mask : 0)
+                        : _options.IgnoreModes ? 0 : e.Value.Mode,
                     MTime = _options.FileTimesToTheSecond ? e.Value.MTime / 1_000_000_000 * 1_000_000_000 : e.Value.MTime,
                 }), StringComparer.Ordinal)
             : tree;
