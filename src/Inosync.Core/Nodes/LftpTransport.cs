@@ -185,32 +185,25 @@ internal sealed class LftpTransport : INodeTransport
         ProcessRunner runner, LftpScript script, string? password, CancellationToken cancellationToken, UploadStallWatch? watch = null)
     {
         ProcessResult result;
-        if (watch is null)
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task watching = Task.CompletedTask;
+        long started = TimeProvider.System.GetTimestamp();
+        try
         {
-            result = await runner.RunAsync(Lftp, [], script.ToBytes(), cancellationToken);
+            result = await runner.RunAsync(Lftp, [], script.ToBytes(), run.Token, watch is null ? null : pid => watching = watch.WatchAsync(pid, run));
         }
-        else
+        catch (OperationCanceledException) when (watch is { Fired: true } && !cancellationToken.IsCancellationRequested)
         {
-            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task watching = Task.CompletedTask;
-            long started = TimeProvider.System.GetTimestamp();
-            try
-            {
-                result = await runner.RunAsync(Lftp, [], script.ToBytes(), run.Token, pid => watching = watch.WatchAsync(pid, run));
-            }
-            catch (OperationCanceledException) when (watch.Fired && !cancellationToken.IsCancellationRequested)
-            {
-                result = new ProcessResult(
-                    1,
-                    "",
-                    string.Create(CultureInfo.InvariantCulture, $"upload stalled: lftp held a file open and moved no byte for {watch.Limit.TotalSeconds:0} s (lftp 4.9.2 waits so for a file that grew while it was uploaded); stopped\n"),
-                    TimeProvider.System.GetElapsedTime(started));
-            }
-            finally
-            {
-                await run.CancelAsync();
-                await watching;
-            }
+            result = new ProcessResult(
+                1,
+                "",
+                string.Create(CultureInfo.InvariantCulture, $"upload stalled: lftp held a file open and moved no byte for {watch.Limit.TotalSeconds:0} s (lftp 4.9.2 waits so for a file that grew while it was uploaded); stopped\n"),
+                TimeProvider.System.GetElapsedTime(started));
+        }
+        finally
+        {
+            await run.CancelAsync();
+            await watching;
         }
 
         return result with

@@ -2,7 +2,6 @@ using System.Runtime.Versioning;
 using Inosync.Coalescing;
 using Inosync.Configuration;
 using Inosync.Files;
-using Inosync.Watching.Inotify;
 
 namespace Inosync.Transfer;
 
@@ -11,8 +10,9 @@ namespace Inosync.Transfer;
 /// first whenever the batch mirrors one), and the batch itself.
 /// </summary>
 /// <remarks>
-/// A directory mirrored whole is compared by size and mtime (on SFTP by mtime alone, see <see cref="LftpCommands"/>), and servers keep mtimes to the second: a rewrite of the
-/// same size within the second of the copy the server has would be missed. Such a rewrite happened after the start of
+/// A directory mirrored whole is compared by size and mtime (on SFTP, mirror compares mtimes and the sizes are compared
+/// here, see <see cref="LftpCommands"/>), and servers keep mtimes to the second: a rewrite of the same size within the
+/// second of the copy the server has would be missed. Such a rewrite happened after the start of
 /// the last successful run (the run that sent the earlier content, or a later one that did not see the change), so
 /// files modified since then (less two ticks of the kernel clock) are sent again, by exact path, whatever size and
 /// mtime say.
@@ -90,6 +90,8 @@ internal static class LftpBatch
             DryRun = dryRun,
         };
         bool deletionsHeld = false;
+        // Read once for all the batch's trees (paths relative to rpath).
+        Dictionary<string, long> serverSizes = listing is null ? [] : RemoteListing.Sizes(listing, "./");
         if (batch.FullSync)
         {
             List<string> remote = listing is null ? [] : RemoteListing.Below(listing, "./");
@@ -97,7 +99,7 @@ internal static class LftpBatch
             deletionsHeld = !delete;
             var recent = new List<string>();
             List<string> excluded = ExcludedPaths.Find(sourceRoot, "", sync.Filter, remote, forceSince, recent);
-            AddResized(sourceRoot, "", listing, sync, recent);
+            AddResized(sourceRoot, "", serverSizes, sync, recent);
             commands.AddTree(script, "", excluded, delete, recent, TypeConflicts.Find(sourceRoot, "", remote));
             return new Plan(script, commands.Unsendable, deletionsHeld);
         }
@@ -115,7 +117,7 @@ internal static class LftpBatch
                 List<string> remote = listing is null ? [] : RemoteListing.Below(listing, "./" + job.Directory);
                 var recent = new List<string>();
                 List<string> excluded = ExcludedPaths.Find(sourceRoot, job.Directory, sync.Filter, remote, forceSince, recent);
-                AddResized(sourceRoot, job.Directory, listing, sync, recent);
+                AddResized(sourceRoot, job.Directory, serverSizes, sync, recent);
                 commands.AddTree(script, job.Directory, excluded, delete: true, recent, TypeConflicts.Find(sourceRoot, job.Directory, remote));
             }
             else
@@ -142,21 +144,17 @@ internal static class LftpBatch
     /// Adds to <paramref name="recent"/> the files below <paramref name="directory"/> whose size on the server (from
     /// <c>find -l</c>, listed on SFTP only) is not the source's: an SFTP mirror compares mtimes alone.
     /// </summary>
-    private static void AddResized(string sourceRoot, string directory, string? listing, SyncConfig sync, List<string> recent)
+    private static void AddResized(string sourceRoot, string directory, Dictionary<string, long> serverSizes, SyncConfig sync, List<string> recent)
     {
-        if (listing is null)
-        {
-            return;
-        }
-
+        string prefix = directory.Length == 0 ? "" : directory + "/";
         var listed = new HashSet<string>(recent, StringComparer.Ordinal);
-        foreach (var (path, size) in RemoteListing.Sizes(listing, "./" + directory))
+        foreach (var (relative, size) in serverSizes)
         {
-            string relative = WatchPaths.Join(directory, path);
-            if (UnixFileStatus.OfLink(sourceRoot + relative) is { IsRegularFile: true } local && local.Size != size
-                && !sync.Filter.IsExcluded(relative, isDirectory: false) && listed.Add(path))
+            if (relative.StartsWith(prefix, StringComparison.Ordinal)
+                && UnixFileStatus.OfLink(sourceRoot + relative) is { IsRegularFile: true } local && local.Size != size
+                && !sync.Filter.IsExcluded(relative, isDirectory: false) && listed.Add(relative[prefix.Length..]))
             {
-                recent.Add(path);
+                recent.Add(relative[prefix.Length..]);
             }
         }
     }

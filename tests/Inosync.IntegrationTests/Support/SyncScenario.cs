@@ -228,18 +228,22 @@ public sealed class SyncScenario : IAsyncDisposable
             .Select(d => $"{TargetName(t)}: {d}"))];
     }
 
-    private SortedDictionary<string, ExactEntry> Comparable(SortedDictionary<string, ExactEntry> tree) =>
-        _options.IgnoreModes || _options.FileTimesToTheSecond || _options.FileModeMask is not null
-            ? new(tree.ToDictionary(
-                e => e.Key,
-                e => e.Value with
-                {
-                    Mode = _options.FileModeMask is { } mask
-                        ? (e.Value.Kind == TreeEntryKind.File ? e.Value.Mode & ~mask : 0)
-                        : _options.IgnoreModes ? 0 : e.Value.Mode,
-                    MTime = _options.FileTimesToTheSecond ? e.Value.MTime / 1_000_000_000 * 1_000_000_000 : e.Value.MTime,
-                }), StringComparer.Ordinal)
-            : tree;
+    // What the nodes' protocols carry of each entry, as the options say.
+    private SortedDictionary<string, ExactEntry> Comparable(SortedDictionary<string, ExactEntry> tree)
+    {
+        if (!_options.IgnoreModes && !_options.FileTimesToTheSecond && _options.FileModeMask is null)
+        {
+            return tree;
+        }
+
+        return new(tree.ToDictionary(e => e.Key, e => e.Value with { Mode = Mode(e.Value), MTime = MTime(e.Value) }), StringComparer.Ordinal);
+
+        int Mode(ExactEntry entry) => _options.FileModeMask is { } mask
+            ? (entry.Kind == TreeEntryKind.File ? entry.Mode & ~mask : 0)
+            : (_options.IgnoreModes ? 0 : entry.Mode);
+
+        long MTime(ExactEntry entry) => _options.FileTimesToTheSecond ? entry.MTime / 1_000_000_000 * 1_000_000_000 : entry.MTime;
+    }
 
     // A fresh filtered copy of the source, made by rsync itself.
     private string RsyncFiltered(IReadOnlyList<string> rules)
