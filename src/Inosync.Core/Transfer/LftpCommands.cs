@@ -60,7 +60,7 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
     {
         foreach (MovedPath move in moves)
         {
-            if (CanSend(move.From) && CanSend(move.To) && !refusedNames.Contains(Path.GetFileName(move.To)))
+            if (CanSend(move.From) && CanSend(move.To) && !Refused(move.To))
             {
                 script.Add($"mv {Remote(move.From)} {Remote(move.To)}{Tolerated}");
             }
@@ -83,12 +83,6 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
             string path = WatchPaths.Join(directory, name);
             if (!Carries(path))
             {
-                continue;
-            }
-
-            if (refusedNames.Contains(name))
-            {
-                Unsendable.Add(path);
                 continue;
             }
 
@@ -287,9 +281,10 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
 
     private bool CanSend(string path) => LftpSyntax.CanCarry(path) && (!ftp || path.Split('/').All(FtpCarries));
 
+    /// <summary>Whether the path can be sent: else it is added to <see cref="Unsendable"/>.</summary>
     private bool Carries(string path)
     {
-        if (CanSend(path))
+        if (CanSend(path) && !Refused(path))
         {
             return true;
         }
@@ -297,6 +292,9 @@ internal sealed class LftpCommands(string sourceRoot, PathFilter filter, bool ft
         Unsendable.Add(path);
         return false;
     }
+
+    // A refused name anywhere on the path: the server would refuse to make it, and so fail the whole batch.
+    private bool Refused(string path) => refusedNames.Count > 0 && path.Split('/').Any(refusedNames.Contains);
 
     private static bool FtpCarries(string name) =>
         !name.Any(char.IsControl) && !name.StartsWith(' ') && !name.EndsWith(' ');

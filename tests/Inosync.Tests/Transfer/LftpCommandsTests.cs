@@ -89,6 +89,22 @@ public sealed class LftpCommandsTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_below_a_name_the_server_refused_is_left_out_not_mirrored()
+    {
+        // Found by the FTP awkward-names test: "dirs/back\slash" as its own recursive job failed every batch with
+        // "553 Prohibited file name", so nothing else in the batch ever reached the node.
+        Directory.CreateDirectory(_tree.PathOf("dirs/back\\slash/sub"));
+        var commands = new LftpCommands(Root, PathFilter.None, ftp: true, new HashSet<string> { "back\\slash" });
+        var script = Script();
+
+        commands.AddTree(script, "dirs/back\\slash", [], delete: true);
+        commands.AddNames(script, new DirectoryJob("dirs/back\\slash/sub", false, new Dictionary<string, NameChange> { ["f"] = NameChange.Modified }));
+
+        script.Commands.Should().BeEmpty();
+        commands.Unsendable.Should().Equal("dirs/back\\slash", "dirs/back\\slash/sub");
+    }
+
+    [Fact]
     public void A_file_that_became_a_directory_the_rules_exclude_is_removed_from_the_server()
     {
         // Found by the SFTP churn (seed 396658): with "- n7/", a file n7 turned into a directory stayed on the node.
